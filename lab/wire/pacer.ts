@@ -1,0 +1,61 @@
+// Releases one direction's bytes no faster than the line rate, in order, in small slices so a reader
+// sees a long write trickle in as from a real UART rather than arrive in one piece at the end.
+export type Release = (bytes: Uint8Array) => void;
+
+const SLICE_MS = 2;
+
+export class Pacer {
+  private readonly queue: Uint8Array[] = [];
+  private lineFreeAt = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly sliceBytes: number;
+
+  /** bytesPerSecond = Infinity means no pacing: bytes pass straight through. */
+  constructor(
+    private readonly bytesPerSecond: number,
+    private readonly release: Release,
+  ) {
+    this.sliceBytes = Math.max(1, Math.ceil((bytesPerSecond * SLICE_MS) / 1000));
+  }
+
+  push(bytes: Uint8Array): void {
+    if (!Number.isFinite(this.bytesPerSecond)) {
+      this.release(bytes);
+      return;
+    }
+    this.queue.push(bytes);
+    if (!this.timer) this.schedule();
+  }
+
+  private schedule(): void {
+    const head = this.queue[0];
+    if (!head) {
+      this.timer = null;
+      return;
+    }
+    const slice = head.subarray(0, this.sliceBytes);
+    const now = performance.now();
+    const start = Math.max(now, this.lineFreeAt);
+    this.lineFreeAt = start + (slice.length * 1000) / this.bytesPerSecond;
+    this.timer = setTimeout(
+      () => {
+        if (slice.length === head.length) this.queue.shift();
+        else this.queue[0] = head.subarray(slice.length);
+        this.release(slice);
+        this.schedule();
+      },
+      Math.max(0, this.lineFreeAt - now),
+    );
+  }
+
+  /** Bytes still waiting for the line. */
+  pending(): number {
+    return this.queue.reduce((n, b) => n + b.length, 0);
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.queue.length = 0;
+  }
+}

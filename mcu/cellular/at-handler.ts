@@ -1,0 +1,247 @@
+// ATHandler: one AT command at a time over the UART, unsolicited result codes dispatched whenever they
+// arrive (inside another command's response or while idle), per-command timeouts, data prompts and
+// length-prefixed binary reads. Mirrors Mbed OS's ATHandler (reference §6.13) with async waits.
+import type { Duplex } from 'node:stream';
+import { AtError } from './at-error.ts';
+import { AtInput, type InputItem, type Want } from './at-input.ts';
+
+export const AT_DEFAULT_TIMEOUT_MS = 1000;
+
+export type UrcHandler = (line: string) => void;
+
+interface Reader {
+  want: Want;
+  deadline: number;
+  resolve: (item: InputItem) => void;
+  reject: (error: AtError) => void;
+  timer: NodeJS.Timeout;
+}
+
+export interface AtHandlerOptions {
+  /** Default response timeout, measured from the start of each command (Mbed OS: 1 s). */
+  timeoutMs?: number;
+  log?: (line: string) => void;
+}
+
+export class ATHandler {
+  private readonly input = new AtInput();
+  private readonly urcs: Array<{ prefix: string; handler: UrcHandler }> = [];
+  private reader: Reader | null = null;
+  private session: ATCommand | null = null;
+  private queue: Promise<void> = Promise.resolve();
+  private closed = false;
+  readonly defaultTimeoutMs: number;
+  private readonly log: (line: string) => void;
+
+  constructor(
+    private readonly port: Duplex,
+    options: AtHandlerOptions = {},
+  ) {
+    this.defaultTimeoutMs = options.timeoutMs ?? AT_DEFAULT_TIMEOUT_MS;
+    this.log = options.log ?? (() => {});
+    port.on('data', (chunk: Buffer) => {
+      this.input.push(chunk);
+      this.pump();
+    });
+    port.on('close', () => this.shutdown());
+  }
+
+  /** Registers a URC by line prefix, e.g. `+QIURC: "recv`; the handler gets the whole line. */
+  setUrcHandler(prefix: string, handler: UrcHandler): void {
+    this.urcs.push({ prefix, handler });
+  }
+
+  /**
+   * Runs one command exchange with the channel locked. The callback's AtError (timeout, ERROR, +CME
+   * ERROR) is returned as a value so callers can map it to an nsapi code.
+   */
+  async run<T>(
+    exchange: (cmd: ATCommand) => Promise<T>,
+    timeoutMs = this.defaultTimeoutMs,
+  ): Promise<T | AtError> {
+    const previous = this.queue;
+    let release!: () => void;
+    this.queue = new Promise((r) => {
+      release = r;
+    });
+    await previous;
+    const cmd = new ATCommand(this, timeoutMs);
+    this.session = cmd;
+    try {
+      if (this.closed) return new AtError('closed', 'UART is closed');
+      return await exchange(cmd);
+    } catch (error) {
+      if (error instanceof AtError) {
+        this.log(`AT error: ${error.message}`);
+        if (error.failure === 'timeout') this.input.clear(); // stale bytes must not answer the next command
+        return error;
+      }
+      throw error;
+    } finally {
+      this.session = null;
+      release();
+      // Idle again: URCs that arrived while the command held the channel are dispatched now.
+      setImmediate(() => this.pump());
+    }
+  }
+
+  /** @internal */
+  write(data: string | Uint8Array): void {
+    if (!this.closed) this.port.write(data);
+  }
+
+  /** @internal Waits for the next input item of the wanted kind, up to the deadline. */
+  next(want: Want, deadline: number): Promise<InputItem> {
+    if (this.closed) return Promise.reject(new AtError('closed', 'UART is closed'));
+    return new Promise((resolve, reject) => {
+      const wait = Math.max(0, deadline - performance.now());
+      const timer = setTimeout(() => {
+        this.reader = null;
+        reject(new AtError('timeout', `no ${describe(want)} within the AT timeout`));
+      }, wait);
+      this.reader = { want, deadline, resolve, reject, timer };
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    for (;;) {
+      const reader = this.reader;
+      if (!reader && this.session) return; // a command owns the input; it reads when it is ready
+      const item = this.input.take(reader ? reader.want : { kind: 'line' });
+      if (!item) return;
+      if (item.kind === 'line' && this.dispatchUrc(item.text)) continue;
+      if (!reader) {
+        if (item.kind === 'line') this.log(`discarded idle line: ${JSON.stringify(item.text)}`);
+        continue;
+      }
+      if (item.kind === 'line' && this.session?.isEcho(item.text)) continue;
+      this.reader = null;
+      clearTimeout(reader.timer);
+      reader.resolve(item);
+    }
+  }
+
+  private dispatchUrc(line: string): boolean {
+    const urc = this.urcs.find((u) => line.startsWith(u.prefix));
+    if (!urc) return false;
+    try {
+      urc.handler(line);
+    } catch (error) {
+      this.log(`URC handler for ${JSON.stringify(line)} failed: ${(error as Error).message}`);
+    }
+    return true;
+  }
+
+  private shutdown(): void {
+    this.closed = true;
+    const reader = this.reader;
+    this.reader = null;
+    if (reader) {
+      clearTimeout(reader.timer);
+      reader.reject(new AtError('closed', 'UART closed'));
+    }
+  }
+}
+
+function describe(want: Want): string {
+  if (want.kind === 'bytes') return `${want.count} data bytes`;
+  return want.kind === 'line' ? 'response' : 'data prompt';
+}
+
+const CME_ERROR = /^\+CM[ES] ERROR: ?(\d+)/;
+
+/** One locked command exchange. */
+export class ATCommand {
+  private deadline: number;
+  private lastCommand = '';
+
+  constructor(
+    private readonly at: ATHandler,
+    timeoutMs: number,
+  ) {
+    this.deadline = performance.now() + timeoutMs;
+  }
+
+  /** Restarts the response timer, as drivers do for long waits (150 s for +QIOPEN, 20 s for close). */
+  setTimeout(ms: number): void {
+    this.deadline = performance.now() + ms;
+  }
+
+  /** Sends `AT<body>\r`, e.g. body `+QIRD=0,1500`. */
+  send(body: string): void {
+    this.lastCommand = `AT${body}`;
+    this.at.write(`AT${body}\r`);
+  }
+
+  writeBytes(data: Uint8Array): void {
+    this.at.write(data);
+  }
+
+  /** @internal an echoed command (echo left on) is not a response */
+  isEcho(line: string): boolean {
+    return this.lastCommand !== '' && line === this.lastCommand;
+  }
+
+  /** The next response line that is not a URC; ERROR and +CME ERROR become AtErrors. */
+  async line(): Promise<string> {
+    const item = await this.at.next({ kind: 'line' }, this.deadline);
+    return checkLine((item as { text: string }).text);
+  }
+
+  /** Reads until OK, returning the lines before it. */
+  async ok(): Promise<string[]> {
+    const lines: string[] = [];
+    for (;;) {
+      const text = await this.line();
+      if (text === 'OK') return lines;
+      lines.push(text);
+    }
+  }
+
+  /** Reads until a line with this prefix and returns what follows it (one space skipped). */
+  async info(prefix: string): Promise<string> {
+    for (;;) {
+      const text = await this.line();
+      if (text.startsWith(prefix)) return text.slice(prefix.length).replace(/^ /, '');
+      if (text === 'OK') throw new AtError('error', `expected ${prefix} before OK`);
+    }
+  }
+
+  /** Waits for the `> ` data prompt (or, for file upload, a CONNECT line: pass 'CONNECT'). */
+  async prompt(connectLine?: string): Promise<void> {
+    for (;;) {
+      const item = await this.at.next(
+        connectLine ? { kind: 'line' } : { kind: 'prompt-or-line' },
+        this.deadline,
+      );
+      if (item.kind === 'prompt') return;
+      if (item.kind === 'line') {
+        const text = checkLine(item.text);
+        if (connectLine && text.startsWith(connectLine)) return;
+        this.lastUnexpected = text;
+      }
+    }
+  }
+
+  /** A line seen while waiting for a prompt that was neither the prompt nor an error (for logs). */
+  lastUnexpected = '';
+
+  /** Exactly `count` raw bytes, whatever they contain. */
+  async bytes(count: number): Promise<Buffer> {
+    if (count === 0) return Buffer.alloc(0);
+    const item = await this.at.next({ kind: 'bytes', count }, this.deadline);
+    return (item as { data: Buffer }).data;
+  }
+}
+
+function checkLine(text: string): string {
+  if (text === 'ERROR') throw new AtError('error', 'modem answered ERROR');
+  const cme = CME_ERROR.exec(text);
+  if (cme) throw new AtError('cme', `modem answered ${text}`, Number(cme[1]));
+  if (text.startsWith('+CME ERROR:') || text.startsWith('+CMS ERROR:')) {
+    // CMEE=2 text form: no number to keep.
+    throw new AtError('cme', `modem answered ${text}`);
+  }
+  return text;
+}

@@ -1,0 +1,178 @@
+// CellularInterface: brings the BG96 up the way Mbed OS's cellular framework does (device init,
+// SIM and registration checks, PDP context activation), then hands out the stack sockets open on.
+import type { Duplex } from 'node:stream';
+import {
+  NSAPI_ERROR_DEVICE_ERROR,
+  NSAPI_ERROR_IS_CONNECTED,
+  NSAPI_ERROR_NO_CONNECTION,
+  NSAPI_ERROR_OK,
+  NSAPI_STATUS_DISCONNECTED,
+  NSAPI_STATUS_GLOBAL_UP,
+  NSAPI_UNSPEC,
+  type nsapi_version_t,
+} from '../../shared/nsapi.ts';
+import type { SocketAddress } from '../../shared/socket-address.ts';
+import type { NetworkStack, StackProvider } from '../netsocket/network-stack.ts';
+import { AtError } from './at-error.ts';
+import { type ATCommand, ATHandler } from './at-handler.ts';
+import { params, QUECTEL_BG96_CellularStack } from './quectel-bg96-stack.ts';
+
+export interface CellularInterfaceOptions {
+  apn?: string;
+  /** PDP context id (Mbed OS CellularContext id, typically 1) */
+  cid?: number;
+  /** default AT response timeout in ms (Mbed OS: 1000) */
+  atTimeoutMs?: number;
+  /** how long connect() waits for the modem to answer AT after power-up */
+  wakeTimeoutMs?: number;
+  /** how long connect() waits for network registration */
+  registrationTimeoutMs?: number;
+  log?: (line: string) => void;
+  /** builds the stack once the context is up (the offload variant adds the QSSL path) */
+  createStack?: (at: ATHandler, cid: number) => QUECTEL_BG96_CellularStack;
+}
+
+const PDP_ACTIVATE_TIMEOUT_MS = 150_000;
+const PDP_DEACTIVATE_TIMEOUT_MS = 40_000;
+
+export class CellularInterface implements StackProvider {
+  readonly at: ATHandler;
+  private stack: QUECTEL_BG96_CellularStack | null = null;
+  private connected = false;
+  private readonly cid: number;
+  private readonly log: (line: string) => void;
+
+  constructor(
+    port: Duplex,
+    private readonly options: CellularInterfaceOptions = {},
+  ) {
+    this.cid = options.cid ?? 1;
+    this.log = options.log ?? (() => {});
+    this.at = new ATHandler(port, { timeoutMs: options.atTimeoutMs, log: this.log });
+    this.at.setUrcHandler('+QIURC: "pdpdeact"', () => {
+      this.log('PDP context deactivated by the network');
+      this.connected = false;
+    });
+    this.at.setUrcHandler('RDY', () => this.log('modem reported RDY'));
+  }
+
+  get_stack(): NetworkStack | null {
+    return this.stack;
+  }
+
+  get_connection_status(): number {
+    return this.connected ? NSAPI_STATUS_GLOBAL_UP : NSAPI_STATUS_DISCONNECTED;
+  }
+
+  /** Device init, SIM, registration, PDP activation. OK, IS_CONNECTED, or an error. */
+  async connect(): Promise<number> {
+    if (this.connected) return NSAPI_ERROR_IS_CONNECTED;
+    const steps: Array<[string, () => Promise<number>]> = [
+      ['wake the modem', () => this.wake()],
+      ['initialise the device', () => this.initDevice()],
+      ['check the SIM', () => this.simple('+CPIN?', (lines) => lines.some((l) => l === '+CPIN: READY'))],
+      ['wait for network registration', () => this.waitRegistration()],
+      ['activate the PDP context', () => this.activatePdp()],
+    ];
+    for (const [what, step] of steps) {
+      const result = await step();
+      if (result !== NSAPI_ERROR_OK) {
+        this.log(`cellular connect failed: could not ${what} (${result})`);
+        return result;
+      }
+    }
+    this.stack = (this.options.createStack ?? ((at, cid) => new QUECTEL_BG96_CellularStack(at, cid)))(
+      this.at,
+      this.cid,
+    );
+    this.connected = true;
+    this.log('cellular network connected');
+    return NSAPI_ERROR_OK;
+  }
+
+  async disconnect(): Promise<number> {
+    if (!this.connected) return NSAPI_ERROR_NO_CONNECTION;
+    const result = await this.at.run(async (cmd) => {
+      cmd.send(`+QIDEACT=${this.cid}`);
+      await cmd.ok();
+      return NSAPI_ERROR_OK;
+    }, PDP_DEACTIVATE_TIMEOUT_MS);
+    this.connected = false;
+    return result instanceof AtError ? NSAPI_ERROR_DEVICE_ERROR : result;
+  }
+
+  gethostbyname(
+    host: string,
+    address: SocketAddress,
+    version: nsapi_version_t = NSAPI_UNSPEC,
+  ): Promise<number> {
+    if (!this.stack) return Promise.resolve(NSAPI_ERROR_NO_CONNECTION);
+    return this.stack.gethostbyname(host, address, version);
+  }
+
+  get_ip_address(address: SocketAddress): Promise<number> {
+    if (!this.stack) return Promise.resolve(NSAPI_ERROR_NO_CONNECTION);
+    return this.stack.get_ip_address(address);
+  }
+
+  /** `AT` until the modem answers: it may still be booting (RDY not yet sent). */
+  private async wake(): Promise<number> {
+    const deadline = performance.now() + (this.options.wakeTimeoutMs ?? 10_000);
+    while (performance.now() < deadline) {
+      const result = await this.at.run(async (cmd) => {
+        cmd.send('');
+        await cmd.ok();
+        return NSAPI_ERROR_OK;
+      }, 500);
+      if (result === NSAPI_ERROR_OK) return result;
+    }
+    return NSAPI_ERROR_DEVICE_ERROR;
+  }
+
+  /** AT_CellularDevice::init (ATE0, CMEE=1, CFUN=1), then sync via AT+CMEE?. */
+  private async initDevice(): Promise<number> {
+    for (const body of ['E0', '+CMEE=1', '+CFUN=1']) {
+      const result = await this.simple(body);
+      if (result !== NSAPI_ERROR_OK) return result;
+    }
+    return this.simple('+CMEE?', (lines) => lines.some((l) => l.startsWith('+CMEE:')));
+  }
+
+  private async waitRegistration(): Promise<number> {
+    const deadline = performance.now() + (this.options.registrationTimeoutMs ?? 30_000);
+    for (;;) {
+      const registered = await this.simple('+CEREG?', (lines) =>
+        lines.some((l) => l.startsWith('+CEREG:') && ['1', '5'].includes(params(l.slice(7))[1])),
+      );
+      if (registered === NSAPI_ERROR_OK) return registered;
+      if (performance.now() > deadline) return NSAPI_ERROR_NO_CONNECTION;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+
+  private async activatePdp(): Promise<number> {
+    const apn = this.options.apn ?? 'internet';
+    const configured = await this.simple(`+QICSGP=${this.cid},1,"${apn}"`);
+    if (configured !== NSAPI_ERROR_OK) return configured;
+    const active = await this.simple('+QIACT?', (lines) =>
+      lines.some((l) => l.startsWith('+QIACT:') && Number(params(l.slice(7))[0]) === this.cid),
+    );
+    if (active === NSAPI_ERROR_OK) return active;
+    const result = await this.at.run(async (cmd) => {
+      cmd.send(`+QIACT=${this.cid}`);
+      await cmd.ok();
+      return NSAPI_ERROR_OK;
+    }, PDP_ACTIVATE_TIMEOUT_MS);
+    return result instanceof AtError ? NSAPI_ERROR_NO_CONNECTION : result;
+  }
+
+  /** One command answered by OK; `check` decides whether its info lines are acceptable. */
+  private async simple(body: string, check?: (lines: string[]) => boolean): Promise<number> {
+    const result = await this.at.run(async (cmd: ATCommand) => {
+      cmd.send(body);
+      const lines = await cmd.ok();
+      return !check || check(lines) ? NSAPI_ERROR_OK : NSAPI_ERROR_NO_CONNECTION;
+    });
+    return result instanceof AtError ? NSAPI_ERROR_DEVICE_ERROR : result;
+  }
+}

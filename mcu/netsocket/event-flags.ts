@@ -1,0 +1,48 @@
+// A small EventFlags (the RTOS primitive Mbed OS sockets block on): set bits wake waiters; a wait
+// clears the bits it returns, and a negative timeout waits forever.
+export class EventFlags {
+  private bits = 0;
+  private waiters: Array<{ mask: number; wake: (got: number) => void }> = [];
+
+  set(mask: number): void {
+    this.bits |= mask;
+    const ready = this.waiters.filter((w) => this.bits & w.mask);
+    this.waiters = this.waiters.filter((w) => !(this.bits & w.mask));
+    for (const w of ready) {
+      const got = this.bits & w.mask;
+      this.bits &= ~got;
+      w.wake(got);
+    }
+  }
+
+  clear(mask: number): void {
+    this.bits &= ~mask;
+  }
+
+  /** Resolves with the bits that woke the wait, or 0 on timeout. */
+  wait_any(mask: number, timeoutMs: number): Promise<number> {
+    const got = this.bits & mask;
+    if (got) {
+      this.bits &= ~got;
+      return Promise.resolve(got);
+    }
+    if (timeoutMs === 0) return Promise.resolve(0);
+    return new Promise((resolve) => {
+      let timer: NodeJS.Timeout | null = null;
+      const waiter = {
+        mask,
+        wake: (bits: number) => {
+          if (timer) clearTimeout(timer);
+          resolve(bits);
+        },
+      };
+      this.waiters.push(waiter);
+      if (timeoutMs > 0) {
+        timer = setTimeout(() => {
+          this.waiters = this.waiters.filter((w) => w !== waiter);
+          resolve(0);
+        }, timeoutMs);
+      }
+    });
+  }
+}

@@ -1,0 +1,59 @@
+// Reads uart.jsonl back, naming the line of anything malformed.
+import { readFileSync } from 'node:fs';
+import { TRACE_FORMAT, type TraceChunk, type TraceHeader } from './trace-format.ts';
+
+export class TraceFormatError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    reason: string,
+  ) {
+    super(`${file}:${line}: ${reason}`);
+  }
+}
+
+export interface Trace {
+  header: TraceHeader;
+  chunks: TraceChunk[];
+}
+
+function parseLine(file: string, lineNo: number, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new TraceFormatError(file, lineNo, 'not a JSON object');
+  }
+}
+
+export function parseTrace(text: string, file = '<trace>'): Trace {
+  const lines = text.split('\n');
+  const head = parseLine(file, 1, lines[0] ?? '') as Partial<TraceHeader> | null;
+  if (!head || head.format !== TRACE_FORMAT)
+    throw new TraceFormatError(file, 1, `header is not a ${TRACE_FORMAT} header`);
+  const chunks: TraceChunk[] = [];
+  for (let i = 1; i < lines.length; i++) {
+    if (lines[i].trim() === '') continue;
+    const row = parseLine(file, i + 1, lines[i]) as { t?: unknown; dir?: unknown; data?: unknown } | null;
+    if (
+      !row ||
+      typeof row.t !== 'number' ||
+      (row.dir !== 'tx' && row.dir !== 'rx') ||
+      typeof row.data !== 'string'
+    ) {
+      throw new TraceFormatError(file, i + 1, 'expected {"t":<ms>,"dir":"tx"|"rx","data":"<base64>"}');
+    }
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(row.data))
+      throw new TraceFormatError(file, i + 1, 'data is not base64');
+    chunks.push({ t: row.t, dir: row.dir, data: new Uint8Array(Buffer.from(row.data, 'base64')) });
+  }
+  return { header: head as TraceHeader, chunks };
+}
+
+export function readTrace(file: string): Trace {
+  return parseTrace(readFileSync(file, 'utf8'), file);
+}
+
+/** All bytes of one direction, concatenated. */
+export function directionBytes(trace: Trace, dir: 'tx' | 'rx'): Buffer {
+  return Buffer.concat(trace.chunks.filter((c) => c.dir === dir).map((c) => c.data));
+}

@@ -1,0 +1,30 @@
+// Appends UART chunks to a uart.jsonl file as they cross the wire.
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { dirname } from 'node:path';
+import { TRACE_FORMAT, TRACE_VERSION, type TraceDirection, type TraceHeader } from './trace-format.ts';
+
+export class TraceWriter {
+  private readonly out: WriteStream;
+  private readonly startedAt = performance.now();
+
+  constructor(path: string, header: Omit<TraceHeader, 'format' | 'version' | 'started'>) {
+    mkdirSync(dirname(path), { recursive: true });
+    this.out = createWriteStream(path);
+    const full: TraceHeader = {
+      format: TRACE_FORMAT,
+      version: TRACE_VERSION,
+      ...header,
+      started: new Date().toISOString(),
+    };
+    this.out.write(`${JSON.stringify(full)}\n`);
+  }
+
+  record(dir: TraceDirection, bytes: Uint8Array): void {
+    const t = Math.round((performance.now() - this.startedAt) * 1000) / 1000;
+    this.out.write(`{"t":${t},"dir":"${dir}","data":"${Buffer.from(bytes).toString('base64')}"}\n`);
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.out.end(resolve));
+  }
+}
