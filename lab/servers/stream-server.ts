@@ -1,0 +1,83 @@
+// A plain TCP or TLS lab server on loopback. It keeps every raw connection it accepted, so close() can destroy
+// them (including half-done handshakes) and never waits on a client that does not hang up.
+import { createServer as createTcpServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer, type TLSSocket, type TlsOptions } from 'node:tls';
+import { LAB_ADDRESS } from '../pki/lab-hostnames.ts';
+import { errorText, type ServerActivity } from './server-activity.ts';
+import type { ServiceName } from './server-kinds.ts';
+import { serveStream } from './stream-service.ts';
+
+export interface RunningServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+export interface StreamServerOptions {
+  service: ServiceName;
+  activity: ServerActivity;
+  /** 0 picks a free port. */
+  port: number;
+  /** Present for TLS servers. */
+  tls?: TlsOptions;
+}
+
+export async function startStreamServer(options: StreamServerOptions): Promise<RunningServer> {
+  const { service, activity } = options;
+  const connections = new Set<Socket>();
+  let server: Server;
+  if (options.tls) {
+    const tlsServer = createTlsServer(options.tls);
+    tlsServer.on('secureConnection', (socket: TLSSocket) => {
+      const remote = remoteOf(socket);
+      activity.record('handshake', { remote });
+      serveStream(socket, service, activity, remote);
+    });
+    tlsServer.on('tlsClientError', (error, socket) => {
+      activity.record('tls-error', { remote: remoteOf(socket), error: errorText(error) });
+      socket.destroy();
+    });
+    server = tlsServer;
+  } else {
+    server = createTcpServer((socket) => serveStream(socket, service, activity, remoteOf(socket)));
+  }
+  // 'connection' gives the raw TCP socket for both kinds of server, before any TLS.
+  server.on('connection', (socket: Socket) => {
+    const remote = remoteOf(socket);
+    connections.add(socket);
+    activity.record('connection', { remote });
+    socket.once('close', () => {
+      connections.delete(socket);
+      activity.record('close', { remote });
+    });
+  });
+  // A listening server reports errors (EMFILE on accept…) here; counted so they cannot crash the lab.
+  const port = await listen(server, options.port, (error) =>
+    activity.record('error', { error: errorText(error) }),
+  );
+  return {
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of connections) socket.destroy();
+      }),
+  };
+}
+
+function listen(server: Server, port: number, onLaterError: (error: Error) => void): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const failed = (error: Error) => reject(error);
+    server.once('error', failed);
+    server.listen(port, LAB_ADDRESS, () => {
+      server.off('error', failed);
+      server.on('error', onLaterError);
+      const address = server.address();
+      resolve(typeof address === 'object' && address ? address.port : port);
+    });
+  });
+}
+
+// After a reset the address may already be gone.
+function remoteOf(socket: Socket): string {
+  return socket.remoteAddress ? `${socket.remoteAddress}:${socket.remotePort}` : 'unknown';
+}
