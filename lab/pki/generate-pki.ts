@@ -39,8 +39,10 @@ export const CLIENT_NAME: DistinguishedName = {
 
 /** Validity windows, as offsets in days from the moment of generation. */
 export const VALIDITY_DAYS = {
-  /** Back-dated a day so a freshly made PKI is valid even to a peer whose clock lags a little. */
+  /** Leaves are back-dated a day so a fresh PKI is valid even to a peer whose clock lags a little. */
   backdate: 1,
+  /** CAs are older than any leaf, the expired one included, so that leaf has no second flaw. */
+  caBackdate: 2 * 365,
   rootCa: 20 * 365,
   intermediateCa: 10 * 365,
   leaf: 2 * 365,
@@ -54,6 +56,7 @@ export type PkiFiles = Map<string, string>;
 export async function generatePkiFiles(now: Date = new Date()): Promise<PkiFiles> {
   const at = (days: number) => new Date(now.getTime() + days * DAY_MS);
   const start = at(-VALIDITY_DAYS.backdate);
+  const caStart = at(-VALIDITY_DAYS.caBackdate);
   // One key for all RSA-2048 server leaves: a key per leaf adds only generation time, nothing a test can see.
   const [rootKey, intermediateKey, untrustedRootKey, clientKey, serverKey, rsa1024Key, ecdsaKey] =
     await Promise.all([
@@ -71,18 +74,18 @@ export async function generatePkiFiles(now: Date = new Date()): Promise<PkiFiles
     'ecdsa-p256': ecdsaKey,
   };
 
-  const root = selfSignedCa(ROOT_CA_NAME, rootKey, start, at(VALIDITY_DAYS.rootCa));
+  const root = selfSignedCa(ROOT_CA_NAME, rootKey, caStart, at(VALIDITY_DAYS.rootCa));
   const untrustedRoot = selfSignedCa(
     UNTRUSTED_ROOT_CA_NAME,
     untrustedRootKey,
-    start,
+    caStart,
     at(VALIDITY_DAYS.rootCa),
   );
   const intermediate = issueCertificate({
     subject: INTERMEDIATE_CA_NAME,
     publicKey: intermediateKey.publicKey,
     issuer: issuerOf(root, rootKey.privateKey),
-    notBefore: start,
+    notBefore: caStart,
     notAfter: at(VALIDITY_DAYS.intermediateCa),
     role: 'ca',
     pathLength: 0,

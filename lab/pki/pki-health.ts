@@ -35,6 +35,10 @@ export function pkiProblems(pki: LabPki, now: Date = new Date()): string[] {
   ) => {
     if (!cert) return;
     if (issuer && !cert.verify(issuer.publicKey)) problems.push(`${label}: not signed by ${issuer.subject}`);
+    // A CA younger than its leaf would give a leaf seen at its own start time (the expired one) a second flaw.
+    if (issuer && Date.parse(issuer.validFrom) > Date.parse(cert.validFrom)) {
+      problems.push(`${label}: valid from before its CA ${issuer.subject}`);
+    }
     if (keyPem !== undefined && !keyMatches(cert, keyPem)) problems.push(`${label}: key does not match`);
     const problem = validityProblem(cert, validity, now);
     if (problem) problems.push(`${label}: ${problem}`);

@@ -2,7 +2,7 @@
 import type { ServerCredentialName } from './server-credentials.ts';
 
 /** Bump when the set of files or what they contain changes: older caches are then regenerated. */
-export const PKI_FORMAT_VERSION = 1;
+export const PKI_FORMAT_VERSION = 2;
 
 export const PKI_FILES = {
   manifest: 'manifest.json',
