@@ -1,0 +1,13 @@
+// The `tlssim` package as scenarios import it: Mbed OS-named device API plus defineScenario.
+
+export { expectCode, expectTrue, ScenarioFailure } from './lab/scenario/scenario-failure.ts';
+export type { AppContext, Mode, ScenarioDefinition, ServerEndpoint } from './lab/scenario/scenario-types.ts';
+export { defineScenario } from './lab/scenario/scenario-types.ts';
+export { CellularInterface } from './mcu/cellular/cellular-interface.ts';
+export { InternetSocket } from './mcu/netsocket/internet-socket.ts';
+export { NetworkStack } from './mcu/netsocket/network-stack.ts';
+export type { Socket } from './mcu/netsocket/socket.ts';
+export { TCPSocket } from './mcu/netsocket/tcp-socket.ts';
+export { UDPSocket } from './mcu/netsocket/udp-socket.ts';
+export * from './shared/nsapi.ts';
+export { SocketAddress } from './shared/socket-address.ts';

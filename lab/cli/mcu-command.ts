@@ -1,0 +1,38 @@
+// `tlssim mcu`: the MCU process the runner spawns (also usable by hand against a standalone modem).
+import { resolve } from 'node:path';
+import { runMcuProcess } from '../../mcu/mcu-process.ts';
+import { DEFAULT_BAUD_RATE } from '../../shared/uart/open-uart.ts';
+import { MODES, type Mode } from '../scenario/scenario-types.ts';
+import { type Command, intOption, parseCommandArgs, UsageError } from './cli-args.ts';
+
+export const mcuCommand: Command = {
+  name: 'mcu',
+  summary: 'run one scenario app in an MCU process on a UART end',
+  usage: `Usage: tlssim mcu --uart SPEC --scenario FILE [--mode mbedtls|offload] [--baud N]
+
+Runs the scenario's app against the modem on SPEC and prints a JSON result line. The runner starts
+this for you; lab server addresses come from the TLSSIM_LAB environment variable.`,
+  async run(argv) {
+    const { values } = parseCommandArgs(this, argv, {
+      uart: { type: 'string' },
+      scenario: { type: 'string' },
+      mode: { type: 'string' },
+      baud: { type: 'string' },
+    });
+    if (values.help) {
+      console.log(this.usage);
+      return 0;
+    }
+    if (!values.uart || !values.scenario)
+      throw new UsageError(`--uart and --scenario are required\n\n${this.usage}`);
+    const mode = (values.mode ?? 'mbedtls') as Mode;
+    if (!MODES.includes(mode))
+      throw new UsageError(`--mode must be mbedtls or offload, got "${values.mode}"`);
+    return runMcuProcess({
+      uart: values.uart,
+      scenarioFile: resolve(values.scenario),
+      mode,
+      baud: intOption('baud', values.baud, DEFAULT_BAUD_RATE, 1),
+    });
+  },
+};

@@ -1,0 +1,58 @@
+// `tlssim modem`: a standalone simulated BG96 on one UART end.
+import { readFileSync } from 'node:fs';
+import { Bg96Modem } from '../../modem/bg96-modem.ts';
+import { DEFAULT_BAUD_RATE, openUart } from '../../shared/uart/open-uart.ts';
+import { type Command, intOption, parseCommandArgs, UsageError } from './cli-args.ts';
+
+function readHosts(value: string | undefined): Record<string, string> {
+  if (!value) return {};
+  const text = value.trim().startsWith('{') ? value : readFileSync(value, 'utf8');
+  try {
+    return JSON.parse(text) as Record<string, string>;
+  } catch {
+    throw new UsageError(`--hosts must be a JSON object {"name":"127.0.0.1"} or a file holding one`);
+  }
+}
+
+export const modemCommand: Command = {
+  name: 'modem',
+  summary: 'run a simulated Quectel BG96 on a UART end',
+  usage: `Usage: tlssim modem --uart SPEC [--hosts JSON|FILE] [--baud N] [--allow-system-resolver]
+
+Runs the simulated BG96 until interrupted. SPEC is one of:
+  tcp://HOST:PORT          dial a wire (what the runner does)
+  tcp-listen://HOST:PORT   wait for a driver to connect (e.g. socat, another simulator)
+  /dev/ttyXXX or a pty     a real or pseudo serial device
+  mock:NAME                an in-process mock port (tests only)
+--hosts gives the names AT+QIDNSGIP and AT+QIOPEN resolve (name → IP literal). Names outside it fail
+to resolve unless --allow-system-resolver is given (this machine's resolver is off-machine).`,
+  async run(argv) {
+    const { values } = parseCommandArgs(this, argv, {
+      uart: { type: 'string' },
+      hosts: { type: 'string' },
+      baud: { type: 'string' },
+      'allow-system-resolver': { type: 'boolean' },
+    });
+    if (values.help) {
+      console.log(this.usage);
+      return 0;
+    }
+    if (!values.uart) throw new UsageError(`--uart is required\n\n${this.usage}`);
+    const port = await openUart(values.uart, intOption('baud', values.baud, DEFAULT_BAUD_RATE, 1));
+    const stamp = () => (performance.now() / 1000).toFixed(3);
+    const modem = new Bg96Modem(port, {
+      hosts: readHosts(values.hosts),
+      allowSystemResolver: values['allow-system-resolver'] ?? false,
+      log: (line) => console.log(`[${stamp()}] ${line}`),
+    });
+    modem.start();
+    console.log(`[${stamp()}] BG96 modem ready on ${values.uart}`);
+    await new Promise<void>((resolve) => {
+      port.on('close', resolve);
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    await modem.close();
+    return 0;
+  },
+};

@@ -1,0 +1,105 @@
+// `tlssim run`: the scenario suite as a CI regression run.
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { DEFAULT_BAUD_RATE } from '../../shared/uart/open-uart.ts';
+import { junitXml } from '../report/junit.ts';
+import { type Job, runMany } from '../runner/run-many.ts';
+import type { ScenarioResult } from '../runner/run-scenario.ts';
+import { findScenarioFiles, loadScenario } from '../runner/scenario-files.ts';
+import { MODES, type Mode } from '../scenario/scenario-types.ts';
+import { type Command, intOption, parseCommandArgs, UsageError } from './cli-args.ts';
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'run scenario files through real MCU and modem processes',
+  usage: `Usage: tlssim run [FILES or FOLDERS…] [--mode mbedtls|offload|both] [--baud N] [--no-pacing]
+                  [--seed N] [--out DIR] [--json] [--junit FILE] [--parallel N]
+
+Runs each scenario in each of its modes (default: the scenarios/ folder, both modes), one MCU and one
+modem process per run, joined by a paced UART. Per run, DIR/<scenario>/<mode>/ holds uart.jsonl,
+mcu.log and modem.log.
+  --mode       restrict to one mode (a scenario that does not support it is skipped)
+  --baud       UART speed (default ${DEFAULT_BAUD_RATE}); --no-pacing lets bytes cross unpaced
+  --seed       seed for every fault draw, so a failing run can be replayed
+  --json       print {"passed","failed","results":[…]} instead of the progress lines
+  --junit      also write JUnit XML for CI
+Exit code: 0 all passed, 1 a scenario failed, 2 usage error.`,
+  async run(argv) {
+    const { values, positionals } = parseCommandArgs(
+      this,
+      argv,
+      {
+        mode: { type: 'string' },
+        baud: { type: 'string' },
+        'no-pacing': { type: 'boolean' },
+        seed: { type: 'string' },
+        out: { type: 'string' },
+        json: { type: 'boolean' },
+        junit: { type: 'string' },
+        parallel: { type: 'string' },
+      },
+      true,
+    );
+    if (values.help) {
+      console.log(this.usage);
+      return 0;
+    }
+    const modeArg = values.mode ?? 'both';
+    if (modeArg !== 'both' && !MODES.includes(modeArg as Mode)) {
+      throw new UsageError(`--mode must be mbedtls, offload or both, got "${modeArg}"`);
+    }
+    const modes = modeArg === 'both' ? MODES : [modeArg as Mode];
+    let files: string[];
+    try {
+      files = findScenarioFiles(positionals.length ? positionals : ['scenarios']);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    if (files.length === 0) throw new UsageError('no scenario files found');
+    const jobs: Job[] = [];
+    for (const file of files) {
+      const scenario = await loadScenario(file);
+      for (const mode of modes)
+        if ((scenario.modes ?? MODES).includes(mode)) jobs.push({ file, scenario, mode });
+    }
+    if (jobs.length === 0) throw new UsageError(`no scenario supports mode ${modeArg}`);
+    const outDir = resolve(values.out ?? 'out');
+    const json = values.json ?? false;
+    const results = await runMany(jobs, {
+      outDir,
+      baud: intOption('baud', values.baud, DEFAULT_BAUD_RATE, 1),
+      pacing: !values['no-pacing'],
+      seed: values.seed === undefined ? undefined : intOption('seed', values.seed, 0),
+      parallel: values.parallel === undefined ? undefined : intOption('parallel', values.parallel, 1, 1),
+      onResult: json ? undefined : (result, done, total) => console.log(progressLine(result, done, total)),
+    });
+    if (values.junit) writeFileSync(values.junit, junitXml(results));
+    const failed = results.filter((r) => r.status === 'failed').length;
+    if (json) {
+      console.log(
+        JSON.stringify({
+          passed: results.length - failed,
+          failed,
+          results: results.map(({ scenario, mode, status, durationMs, trace, error, step }) => ({
+            scenario,
+            mode,
+            status,
+            durationMs,
+            trace,
+            error,
+            step,
+          })),
+        }),
+      );
+    } else {
+      console.log(`\n${results.length - failed} passed, ${failed} failed  (traces and logs in ${outDir})`);
+    }
+    return failed ? 1 : 0;
+  },
+};
+
+function progressLine(r: ScenarioResult, done: number, total: number): string {
+  const head = `[${String(done).padStart(String(total).length)}/${total}] ${r.status === 'passed' ? 'PASS' : 'FAIL'} ${r.scenario} (${r.mode}) ${(r.durationMs / 1000).toFixed(1)} s`;
+  if (r.status === 'passed') return head;
+  return `${head}\n      step: ${r.step ?? '?'}\n      error: ${r.error}\n      trace: ${r.trace}`;
+}

@@ -1,0 +1,32 @@
+// JUnit XML for CI systems: one testsuite per run, one testcase per scenario and mode.
+import type { ScenarioResult } from '../runner/run-scenario.ts';
+
+function xml(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+}
+
+export function junitXml(results: ScenarioResult[], suiteName = 'tlssim'): string {
+  const failures = results.filter((r) => r.status === 'failed').length;
+  const seconds = (ms: number) => (ms / 1000).toFixed(3);
+  const total = results.reduce((sum, r) => sum + r.durationMs, 0);
+  const cases = results.map((r) => {
+    const head = `  <testcase classname="${xml(`${suiteName}.${r.mode}`)}" name="${xml(r.scenario)}" time="${seconds(r.durationMs)}">`;
+    const failure =
+      r.status === 'failed'
+        ? `\n    <failure message="${xml(r.error ?? 'failed')}">${xml(`step: ${r.step ?? '?'}\n${r.error ?? ''}\ntrace: ${r.trace}`)}</failure>`
+        : '';
+    return `${head}${failure}\n    <system-out>${xml(`trace: ${r.trace}`)}</system-out>\n  </testcase>`;
+  });
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<testsuites tests="${results.length}" failures="${failures}" time="${seconds(total)}">
+<testsuite name="${xml(suiteName)}" tests="${results.length}" failures="${failures}" errors="0" skipped="0" time="${seconds(total)}">
+${cases.join('\n')}
+</testsuite>
+</testsuites>
+`;
+}

@@ -1,0 +1,52 @@
+// Runs scenario × mode jobs in parallel (up to the core count), one lab shared by all of them.
+import { availableParallelism } from 'node:os';
+import type { Mode, ScenarioDefinition } from '../scenario/scenario-types.ts';
+import { startLab } from '../servers/lab.ts';
+import { runScenario, type ScenarioResult } from './run-scenario.ts';
+
+export interface Job {
+  file: string;
+  scenario: ScenarioDefinition;
+  mode: Mode;
+}
+
+export interface RunManyOptions {
+  outDir: string;
+  baud: number;
+  pacing: boolean;
+  seed?: number;
+  parallel?: number;
+  onStart?: (job: Job) => void;
+  onResult?: (result: ScenarioResult, done: number, total: number) => void;
+}
+
+export async function runMany(jobs: Job[], options: RunManyOptions): Promise<ScenarioResult[]> {
+  const kinds = [...new Set(jobs.flatMap((job) => job.scenario.servers ?? []))];
+  const lab = await startLab({ kinds: kinds as never });
+  const results: ScenarioResult[] = new Array(jobs.length);
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    while (next < jobs.length) {
+      const index = next++;
+      const job = jobs[index];
+      options.onStart?.(job);
+      results[index] = await runScenario({
+        ...job,
+        lab,
+        outDir: options.outDir,
+        baud: options.baud,
+        pacing: options.pacing,
+        seed: options.seed,
+      });
+      options.onResult?.(results[index], ++done, jobs.length);
+    }
+  };
+  const parallel = Math.max(1, Math.min(options.parallel ?? availableParallelism(), jobs.length));
+  try {
+    await Promise.all(Array.from({ length: parallel }, worker));
+  } finally {
+    await lab.close();
+  }
+  return results;
+}

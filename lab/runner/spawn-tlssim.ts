@@ -1,0 +1,46 @@
+// Starts a tlssim subcommand (modem, mcu) as its own OS process, running the TypeScript sources
+// through tsx, with its output captured to a log file.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const CLI_MAIN = fileURLToPath(new URL('../cli/main.ts', import.meta.url));
+const TSX_LOADER = import.meta.resolve('tsx');
+
+export interface SpawnedProcess {
+  child: ChildProcess;
+  /** settles with the exit code (or the signal name) once the process is gone */
+  exited: Promise<number | string>;
+  kill(): void;
+}
+
+export function spawnTlssim(
+  args: string[],
+  options: { logFile: string; env?: NodeJS.ProcessEnv; ipc?: boolean },
+): SpawnedProcess {
+  const log = createWriteStream(options.logFile);
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, CLI_MAIN, ...args], {
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe', ...(options.ipc ? (['ipc'] as const) : [])],
+  });
+  child.stdout?.pipe(log, { end: false });
+  child.stderr?.pipe(log, { end: false });
+  const exited = new Promise<number | string>((resolve) => {
+    child.once('exit', (code, signal) => {
+      // Let the pipes drain before closing the log.
+      setImmediate(() => log.end());
+      resolve(code ?? signal ?? 'unknown');
+    });
+    child.once('error', (error) => {
+      log.end(`spawn failed: ${error.message}\n`);
+      resolve('spawn-error');
+    });
+  });
+  return {
+    child,
+    exited,
+    kill: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    },
+  };
+}

@@ -1,0 +1,58 @@
+// What a scenario file declares (design.md "Scenarios"). The app runs in the MCU process; the rest is
+// read by the runner in the lab process.
+import type { CellularInterface } from '../../mcu/cellular/cellular-interface.ts';
+
+export type Mode = 'mbedtls' | 'offload';
+export const MODES: readonly Mode[] = ['mbedtls', 'offload'];
+
+export interface ServerEndpoint {
+  /** the lab name, which the modem resolves (and TLS verifies), e.g. echo.tlssim.test */
+  host: string;
+  port: number;
+  /** the literal address the name resolves to */
+  address: string;
+}
+
+export interface ScenarioPki {
+  caPem: string;
+  intermediatePem: string;
+  clientCertPem: string;
+  clientKeyPem: string;
+}
+
+export interface AppContext {
+  /** the connected CellularInterface; sockets open on it */
+  net: CellularInterface;
+  server(kind: string): ServerEndpoint;
+  pki: ScenarioPki;
+  mode: Mode;
+  log(...parts: unknown[]): void;
+  /** Names the step a failure belongs to in the runner's report. */
+  step(name: string): void;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface UartExpectations {
+  /** byte strings that must (present) or must not (absent) appear in the trace, per mode */
+  plaintext?: { present?: string[]; absent?: string[] };
+  /** same, but only checked in the named mode */
+  mbedtls?: { present?: string[]; absent?: string[] };
+  offload?: { present?: string[]; absent?: string[] };
+}
+
+export interface ScenarioDefinition {
+  name: string;
+  description?: string;
+  /** default: both */
+  modes?: readonly Mode[];
+  /** lab server kinds the runner starts for it */
+  servers?: readonly string[];
+  /** whole-run bound in ms (default 60 s) */
+  timeoutMs?: number;
+  app(context: AppContext): Promise<void>;
+  uart?: UartExpectations | ((mode: Mode, context: { pki: ScenarioPki }) => UartExpectations);
+}
+
+export function defineScenario(definition: ScenarioDefinition): ScenarioDefinition {
+  return definition;
+}

@@ -1,0 +1,105 @@
+// The MCU process: opens its UART end, brings the cellular interface up, runs one scenario's app and
+// reports the outcome to the runner over the IPC channel (or stdout when run by hand).
+import { pathToFileURL } from 'node:url';
+import { readLabPki } from '../lab/pki/lab-pki.ts';
+import type { AppContext, Mode, ScenarioDefinition, ServerEndpoint } from '../lab/scenario/scenario-types.ts';
+import { NSAPI_ERROR_OK, nsapiErrorName } from '../shared/nsapi.ts';
+import { closeUart, openUart } from '../shared/uart/open-uart.ts';
+import { CellularInterface } from './cellular/cellular-interface.ts';
+
+export interface McuProcessOptions {
+  uart: string;
+  scenarioFile: string;
+  mode: Mode;
+  baud: number;
+}
+
+/** Passed by the runner in the TLSSIM_LAB environment variable. */
+export interface LabDescription {
+  servers: Record<string, ServerEndpoint>;
+  pkiDir: string;
+}
+
+export interface McuResult {
+  type: 'result';
+  status: 'passed' | 'failed';
+  step: string;
+  error?: string;
+  durationMs: number;
+}
+
+function report(result: McuResult): Promise<void> {
+  if (process.send) return new Promise((resolve) => process.send?.(result, () => resolve()));
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+  return Promise.resolve();
+}
+
+function log(...parts: unknown[]): void {
+  const text = parts.map((p) => (typeof p === 'string' ? p : JSON.stringify(p))).join(' ');
+  process.stdout.write(`[${(performance.now() / 1000).toFixed(3)}] ${text}\n`);
+}
+
+export async function runMcuProcess(options: McuProcessOptions): Promise<number> {
+  const started = performance.now();
+  let step = 'load the scenario';
+  const finish = async (status: McuResult['status'], error?: string) => {
+    await report({
+      type: 'result',
+      status,
+      step,
+      error,
+      durationMs: Math.round(performance.now() - started),
+    });
+    return status === 'passed' ? 0 : 1;
+  };
+  try {
+    const module = (await import(pathToFileURL(options.scenarioFile).href)) as {
+      default?: ScenarioDefinition;
+    };
+    const scenario = module.default;
+    if (!scenario || typeof scenario.app !== 'function') {
+      return finish('failed', `${options.scenarioFile} does not export default defineScenario({...})`);
+    }
+    const lab = JSON.parse(process.env.TLSSIM_LAB ?? '{"servers":{},"pkiDir":""}') as LabDescription;
+    const pki = lab.pkiDir ? readLabPki(lab.pkiDir) : null;
+
+    step = 'open the UART';
+    const port = await openUart(options.uart, options.baud);
+    const net = new CellularInterface(port, { log: (line) => log('[cellular]', line) });
+    step = 'connect the cellular interface';
+    const connected = await net.connect();
+    if (connected !== NSAPI_ERROR_OK)
+      return finish('failed', `net.connect() returned ${nsapiErrorName(connected)}`);
+
+    step = 'run the app';
+    const context: AppContext = {
+      net,
+      server(kind) {
+        const endpoint = lab.servers[kind];
+        if (!endpoint)
+          throw new Error(`lab server "${kind}" is not running; list it in the scenario's servers`);
+        return endpoint;
+      },
+      pki: {
+        caPem: pki?.caPem ?? '',
+        intermediatePem: pki?.intermediatePem ?? '',
+        clientCertPem: pki?.clientCertPem ?? '',
+        clientKeyPem: pki?.clientKeyPem ?? '',
+      },
+      mode: options.mode,
+      log,
+      step(name) {
+        step = name;
+        log(`step: ${name}`);
+        process.send?.({ type: 'step', name });
+      },
+      env: process.env,
+    };
+    await scenario.app(context);
+    const result = await finish('passed');
+    await closeUart(port);
+    return result;
+  } catch (error) {
+    return finish('failed', (error as Error).message);
+  }
+}
