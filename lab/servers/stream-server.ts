@@ -33,7 +33,10 @@ export async function startStreamServer(options: StreamServerOptions): Promise<R
       serveStream(socket, service, activity, remote);
     });
     tlsServer.on('tlsClientError', (error, socket) => {
-      activity.record('tls-error', { remote: remoteOf(socket), error: errorText(error) });
+      // Node judges a client certificate after the handshake and just drops the client (the error is then a
+      // bare ECONNRESET, the address gone); authorizationError keeps the real reason.
+      const reason = socket.authorizationError ? String(socket.authorizationError) : errorText(error);
+      activity.record('tls-error', { remote: remoteOf(socket), error: reason });
       socket.destroy();
     });
     server = tlsServer;
