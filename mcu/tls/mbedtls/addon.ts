@@ -1,0 +1,137 @@
+// Loads the native Mbed TLS binding (build/Release/tlssim_mbedtls.node, built by native/install.mjs) and
+// describes its shape. Loaded lazily, on the first object or function that needs it, so that importing
+// the constants (offload mode, tooling) works on a machine where the binding was never built.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+export const MBEDTLS_ADDON_PATH = fileURLToPath(
+  new URL('../../../build/Release/tlssim_mbedtls.node', import.meta.url),
+);
+
+/** send(data) → bytes taken (0..data.length) or a negative Mbed TLS code such as WANT_WRITE. */
+export type BioSend = (data: Uint8Array) => number;
+/** recv(maxLength) → up to maxLength bytes, 0 for end of stream, or a negative code such as WANT_READ. */
+export type BioRecv = (maxLength: number) => Uint8Array | number;
+/** Mbed TLS's f_set_timer: finalMs 0 cancels the timer. */
+export type TimerSetDelay = (intermediateMs: number, finalMs: number) => void;
+/** Mbed TLS's f_get_timer: -1 cancelled, 0 running, 1 intermediate delay passed, 2 final delay passed. */
+export type TimerGetDelay = () => number;
+/** One Mbed TLS debug line (the message keeps Mbed TLS's trailing newline). */
+export type DebugCallback = (level: number, file: string, line: number, message: string) => void;
+/** One certificate of the peer's chain during verification; observation only. */
+export type VerifyCallback = (depth: number, certificateInfo: string, flags: number) => void;
+
+export interface PeerCertificate {
+  subject: string;
+  issuer: string;
+  /** mbedtls_x509_crt_info text. */
+  info: string;
+}
+
+export interface NativeCtrDrbg {
+  seed(personalization?: Uint8Array | null): number;
+  isSeeded(): boolean;
+}
+
+export interface NativeX509Crt {
+  parse(bytes: Uint8Array): number;
+  count(): number;
+  info(): string;
+}
+
+export interface NativePkContext {
+  parseKey(bytes: Uint8Array, password?: Uint8Array | string | null): number;
+  name(): string;
+}
+
+export interface NativeSslConfig {
+  defaults(endpoint: number, transport: number, preset?: number): number;
+  setEndpoint(endpoint: number): void;
+  setTransport(transport: number): void;
+  setAuthmode(authmode: number): void;
+  setCaChain(chain: NativeX509Crt | null): void;
+  setOwnCert(crt: NativeX509Crt, key: NativePkContext): number;
+  setCiphersuites(suites: ReadonlyArray<number | string>): number;
+  setMinVersion(major: number, minor: number): void;
+  setMaxVersion(major: number, minor: number): void;
+  setRng(rng: NativeCtrDrbg | null): void;
+  setReadTimeout(ms: number): void;
+  setHandshakeTimeout(minMs: number, maxMs: number): void;
+  setMaxFragLen(code: number): number;
+  setDebug(callback: DebugCallback | null): void;
+  setVerify(callback: VerifyCallback | null): void;
+  setDtlsCookies(rng: NativeCtrDrbg | null): number;
+  setDtlsAntiReplay(enabled: boolean): void;
+  free(): void;
+}
+
+export interface NativeSslContext {
+  setup(config: NativeSslConfig): number;
+  setHostname(hostname: string | null): number;
+  setBio(send: BioSend | null, recv: BioRecv | null): void;
+  setTimer(setDelay: TimerSetDelay | null, getDelay: TimerGetDelay | null): void;
+  handshake(): number;
+  read(buffer: Uint8Array): number;
+  write(data: Uint8Array): number;
+  closeNotify(): number;
+  sessionReset(): number;
+  setClientTransportId(id: Uint8Array): number;
+  getVerifyResult(): number;
+  getVersion(): string;
+  getCiphersuite(): string | null;
+  getBytesAvail(): number;
+  getMaxOutRecordPayload(): number;
+  checkPending(): number;
+  getPeerCert(): PeerCertificate | null;
+  free(): void;
+}
+
+export interface MbedtlsAddon {
+  version: string;
+  constants: Record<string, number>;
+  strerror(code: number): string;
+  debugSetThreshold(level: number): void;
+  ciphersuiteId(name: string): number;
+  ciphersuiteName(id: number): string;
+  listCiphersuites(): number[];
+  x509VerifyInfo(flags: number): string;
+  CtrDrbg: new () => NativeCtrDrbg;
+  X509Crt: new () => NativeX509Crt;
+  PkContext: new () => NativePkContext;
+  SslConfig: new () => NativeSslConfig;
+  SslContext: new () => NativeSslContext;
+}
+
+let addon: MbedtlsAddon | undefined;
+
+/** The native binding; throws an Error that says how to build it when it is missing or broken. */
+export function loadMbedtlsAddon(): MbedtlsAddon {
+  if (addon !== undefined) return addon;
+  const howToBuild = 'run `npm ci` (or `node native/install.mjs`) in the tlssim checkout to build it';
+  if (!existsSync(MBEDTLS_ADDON_PATH)) {
+    throw new Error(`The Mbed TLS binding is not built (${MBEDTLS_ADDON_PATH} is missing): ${howToBuild}`);
+  }
+  try {
+    addon = createRequire(import.meta.url)(MBEDTLS_ADDON_PATH) as MbedtlsAddon;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `The Mbed TLS binding at ${MBEDTLS_ADDON_PATH} does not load (${reason}): ${howToBuild}`,
+      {
+        cause: error,
+      },
+    );
+  }
+  return addon;
+}
+
+/** True when the binding is built and loads (mbedtls mode is possible). */
+export function isMbedtlsAvailable(): boolean {
+  try {
+    loadMbedtlsAddon();
+    return true;
+  } catch {
+    return false;
+  }
+}
