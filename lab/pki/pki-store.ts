@@ -103,12 +103,17 @@ function tryRename(from: string, to: string): boolean {
   }
 }
 
-// Moves the old directory aside before renaming the new one in, so `to` is never half-written.
+// Moves the old directory aside before renaming the new one in, so `to` is never half-written. If another
+// process swaps in its own PKI meanwhile, that one stays; loadOrCreate checks whatever ends up in place.
 function replaceDirectory(from: string, to: string): void {
   const aside = `${to}.old-${process.pid}-${Date.now()}`;
-  renameSync(to, aside);
   try {
-    renameSync(from, to);
+    renameSync(to, aside);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  try {
+    tryRename(from, to);
   } finally {
     rmSync(aside, { recursive: true, force: true });
   }
