@@ -105,7 +105,7 @@ export function issueCertificate(spec: CertificateSpec): IssuedCertificate {
   // SubjectPublicKeyInfo (field 6) is then replaced by the real one, exported by Node.
   cert.publicKey = forge.pki.setRsaPublicKey(new forge.jsbn.BigInteger('1'), new forge.jsbn.BigInteger('1'));
   const tbs = forgePki.getTBSCertificate(cert);
-  (tbs.value as forge.asn1.Asn1[])[6] = asn1.fromDer(spkiDer(spec.publicKey).toString('binary'));
+  (tbs.value as forge.asn1.Asn1[])[6] = fromDerKeepingBitStrings(spkiDer(spec.publicKey).toString('binary'));
   const tbsDer = Buffer.from(asn1.toDer(tbs).getBytes(), 'binary');
   const signature = sign(spec.digest ?? 'sha256', tbsDer, spec.issuer.privateKey);
   cert.tbsCertificate = tbs;

@@ -1,4 +1,5 @@
 // A human-readable table of a running lab, for `tlssim lab` and test logs.
+import { LAB_ADDRESS } from '../pki/lab-hostnames.ts';
 import type { Lab } from './lab.ts';
 import { SERVER_KIND_SPECS, SERVER_KINDS } from './server-kinds.ts';
 
@@ -21,7 +22,7 @@ export function describeLab(lab: Lab): string {
   );
   return [
     ...lines,
-    `all names resolve to ${Object.values(lab.hosts)[0]} through the lab hosts table`,
+    `all names resolve to ${LAB_ADDRESS} through the lab hosts table`,
     `CA: ${lab.caPath}`,
     `client certificate: ${lab.pki.clientCertPath}`,
     `client key: ${lab.pki.clientKeyPath}`,
