@@ -2,6 +2,7 @@
 // the event flag up to the socket timeout.
 import {
   NSAPI_ERROR_ALREADY,
+  NSAPI_ERROR_DNS_FAILURE,
   NSAPI_ERROR_IN_PROGRESS,
   NSAPI_ERROR_IS_CONNECTED,
   NSAPI_ERROR_NO_SOCKET,
@@ -11,7 +12,7 @@ import {
   NSAPI_TCP,
   type nsapi_protocol_t,
 } from '../../shared/nsapi.ts';
-import type { SocketAddress } from '../../shared/socket-address.ts';
+import { SocketAddress } from '../../shared/socket-address.ts';
 import { InternetSocket } from './internet-socket.ts';
 import type { NetworkStack, StackProvider } from './network-stack.ts';
 import { READ_FLAG, WRITE_FLAG } from './socket.ts';
@@ -26,7 +27,19 @@ export class TCPSocket extends InternetSocket {
     return NSAPI_TCP;
   }
 
-  async connect(address: SocketAddress): Promise<number> {
+  connect(address: SocketAddress): Promise<number>;
+  connect(hostname: string, port: number): Promise<number>;
+  async connect(target: SocketAddress | string, port = 0): Promise<number> {
+    if (typeof target === 'string') {
+      // The seed's (Mbed OS 5.x) connect(host, port): resolve through the stack, then connect.
+      if (!this._stack || !this._socket) return NSAPI_ERROR_NO_SOCKET;
+      const resolved = new SocketAddress();
+      const dns = await this._stack.gethostbyname(target, resolved);
+      if (dns !== NSAPI_ERROR_OK) return NSAPI_ERROR_DNS_FAILURE;
+      resolved.set_port(port);
+      return this.connect(resolved);
+    }
+    const address = target;
     let ret: number;
     let waited = false;
     for (;;) {
