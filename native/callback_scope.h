@@ -1,8 +1,8 @@
 // Mbed TLS calls its callbacks (BIO, timer, debug, verify) synchronously from C. Those callbacks run
-// JavaScript, and a JS exception must never unwind through Mbed TLS's C frames. Every binding method
-// that enters Mbed TLS opens a CallbackScope: trampolines call JS only while a scope is open, catch
-// whatever JS throws into the scope (the first exception wins) and hand Mbed TLS an error code instead;
-// the method rethrows the captured exception once Mbed TLS has returned.
+// JavaScript, and neither a JS exception nor a C++ one may unwind through Mbed TLS's C frames. Every
+// binding method that enters Mbed TLS opens a CallbackScope: trampolines call JS only while a scope is
+// open, catch whatever JS throws into the scope (the first exception wins) and hand Mbed TLS an error
+// code instead; the method rethrows the captured exception once Mbed TLS has returned.
 #pragma once
 
 #include <napi.h>
@@ -21,18 +21,23 @@ class CallbackScope {
   static CallbackScope* Current();
 
   Napi::Env Env() const { return env_; }
-  void Capture(const Napi::Error& error);
-  void CaptureTypeError(const char* message);
-  void CaptureUnknown();
+  // The Capture functions never throw: they run inside trampolines, between C frames.
+  void Capture(const Napi::Error& error) noexcept;
+  void CaptureTypeError(const char* message) noexcept;
+  void CaptureRangeError(const char* message) noexcept;
+  void CaptureUnknown() noexcept;
   bool HasError() const { return hasError_; }
-  // Throws the captured exception (as a C++ Napi::Error, which node-addon-api turns back into the
-  // original JS value) if a callback threw.
+  // Throws the captured JS value (any value: JS may throw a primitive) as a C++ Napi::Error, which
+  // node-addon-api rethrows into JS unchanged.
   void RethrowIfCaptured();
 
  private:
+  void CaptureValue(napi_value value) noexcept;
+
   Napi::Env env_;
   CallbackScope* previous_;
-  Napi::Error error_;
+  // The exception lives in a property of a plain object: Node-API 8 cannot reference a primitive.
+  Napi::ObjectReference holder_;
   bool hasError_ = false;
 };
 

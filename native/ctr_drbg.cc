@@ -33,7 +33,7 @@ int DrbgState::Seed(const unsigned char* personalization, size_t length) {
   return ret;
 }
 
-int DrbgRandom(void* state, unsigned char* output, size_t length) {
+int DrbgRandom(void* state, unsigned char* output, size_t length) noexcept {
   auto* drbg = static_cast<DrbgState*>(state);
   if (drbg == nullptr) return MBEDTLS_ERR_SSL_NO_RNG;
   if (!drbg->seeded) return MBEDTLS_ERR_CTR_DRBG_ENTROPY_SOURCE_FAILED;

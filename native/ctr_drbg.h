@@ -25,7 +25,7 @@ struct DrbgState {
 
 // The f_rng handed to Mbed TLS (p_rng = DrbgState* or nullptr). A missing or unseeded DRBG gives an
 // error code where mbedtls_ctr_drbg_random would dereference a null entropy function.
-int DrbgRandom(void* state, unsigned char* output, size_t length);
+int DrbgRandom(void* state, unsigned char* output, size_t length) noexcept;
 
 class CtrDrbg : public Napi::ObjectWrap<CtrDrbg> {
  public:

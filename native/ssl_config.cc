@@ -13,7 +13,7 @@ const napi_type_tag SslConfig::kTypeTag = {0x746c7373696d0004ULL, 0x73736c5f636f
 namespace {
 
 // f_dbg: forwards a debug line to the config's JS callback (level, file, line, message).
-void DebugTrampoline(void* p, int level, const char* file, int line, const char* message) {
+void DebugTrampoline(void* p, int level, const char* file, int line, const char* message) noexcept {
   auto* state = static_cast<ConfigState*>(p);
   CallbackScope* scope = CallbackScope::Current();
   if (scope == nullptr || state->debug.IsEmpty()) return;
@@ -31,7 +31,7 @@ void DebugTrampoline(void* p, int level, const char* file, int line, const char*
 
 // f_vrfy: shows each certificate of the peer's chain to the JS callback (depth, info text, flags). It
 // only observes, as TLSSocketWrapper's my_verify does: verification itself is left to Mbed TLS.
-int VerifyTrampoline(void* p, mbedtls_x509_crt* crt, int depth, uint32_t* flags) {
+int VerifyTrampoline(void* p, mbedtls_x509_crt* crt, int depth, uint32_t* flags) noexcept {
   auto* state = static_cast<ConfigState*>(p);
   CallbackScope* scope = CallbackScope::Current();
   if (scope == nullptr || state->verify.IsEmpty()) return 0;

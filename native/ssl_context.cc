@@ -76,7 +76,7 @@ void SslContext::InstallCallbacks() {
 }
 
 // f_send: send(data: Buffer) → bytes taken (0..data.length) or a negative code such as WANT_WRITE.
-int SslContext::BioSend(void* p, const unsigned char* buf, size_t len) {
+int SslContext::BioSend(void* p, const unsigned char* buf, size_t len) noexcept {
   auto* self = static_cast<SslContext*>(p);
   CallbackScope* scope = CallbackScope::Current();
   if (scope == nullptr || self->send_.IsEmpty()) return kCallbackFailed;
@@ -101,7 +101,7 @@ int SslContext::BioSend(void* p, const unsigned char* buf, size_t len) {
 
 // f_recv: recv(maxLength) → the bytes available (a Uint8Array of 1..maxLength bytes), 0 for end of
 // stream, or a negative code such as WANT_READ.
-int SslContext::BioRecv(void* p, unsigned char* buf, size_t len) {
+int SslContext::BioRecv(void* p, unsigned char* buf, size_t len) noexcept {
   auto* self = static_cast<SslContext*>(p);
   CallbackScope* scope = CallbackScope::Current();
   if (scope == nullptr || self->recv_.IsEmpty()) return kCallbackFailed;
@@ -112,7 +112,7 @@ int SslContext::BioRecv(void* p, unsigned char* buf, size_t len) {
     if (IsBytes(result)) {
       Napi::Uint8Array bytes = result.As<Napi::Uint8Array>();
       if (bytes.ByteLength() > len) {
-        scope->Capture(Napi::RangeError::New(env, "recv callback returned more bytes than the maxLength asked for"));
+        scope->CaptureRangeError("recv callback returned more bytes than the maxLength asked for");
         return kCallbackFailed;
       }
       if (bytes.ByteLength() > 0) std::memcpy(buf, bytes.Data(), bytes.ByteLength());
@@ -134,7 +134,7 @@ int SslContext::BioRecv(void* p, unsigned char* buf, size_t len) {
 }
 
 // f_set_timer: setDelay(intermediateMs, finalMs); finalMs 0 cancels the timer.
-void SslContext::TimerSetDelay(void* p, uint32_t intermediateMs, uint32_t finalMs) {
+void SslContext::TimerSetDelay(void* p, uint32_t intermediateMs, uint32_t finalMs) noexcept {
   auto* self = static_cast<SslContext*>(p);
   CallbackScope* scope = CallbackScope::Current();
   if (scope == nullptr || self->setDelay_.IsEmpty()) return;
@@ -150,7 +150,7 @@ void SslContext::TimerSetDelay(void* p, uint32_t intermediateMs, uint32_t finalM
 }
 
 // f_get_timer: getDelay() → -1 cancelled, 0 running, 1 intermediate delay passed, 2 final delay passed.
-int SslContext::TimerGetDelay(void* p) {
+int SslContext::TimerGetDelay(void* p) noexcept {
   auto* self = static_cast<SslContext*>(p);
   CallbackScope* scope = CallbackScope::Current();
   if (scope == nullptr || self->getDelay_.IsEmpty()) return -1;

@@ -20,11 +20,11 @@ class SslContext : public Napi::ObjectWrap<SslContext> {
   ~SslContext() override;
 
  private:
-  // Trampolines Mbed TLS calls (p = SslContext*).
-  static int BioSend(void* p, const unsigned char* buf, size_t len);
-  static int BioRecv(void* p, unsigned char* buf, size_t len);
-  static void TimerSetDelay(void* p, uint32_t intermediateMs, uint32_t finalMs);
-  static int TimerGetDelay(void* p);
+  // Trampolines Mbed TLS calls (p = SslContext*); nothing may unwind out of them.
+  static int BioSend(void* p, const unsigned char* buf, size_t len) noexcept;
+  static int BioRecv(void* p, unsigned char* buf, size_t len) noexcept;
+  static void TimerSetDelay(void* p, uint32_t intermediateMs, uint32_t finalMs) noexcept;
+  static int TimerGetDelay(void* p) noexcept;
 
   void InstallCallbacks();
   bool IsSetUp() const { return config_ != nullptr; }

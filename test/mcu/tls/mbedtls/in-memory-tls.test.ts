@@ -4,13 +4,21 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { expect } from 'chai';
 import {
+  MBEDTLS_ERR_SSL_BAD_HS_PROTOCOL_VERSION,
+  MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE,
   MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY,
   MBEDTLS_ERR_SSL_WANT_READ,
+  MBEDTLS_SSL_MAJOR_VERSION_3,
+  MBEDTLS_SSL_MAX_FRAG_LEN_512,
+  MBEDTLS_SSL_MINOR_VERSION_2,
+  MBEDTLS_SSL_MINOR_VERSION_3,
   MBEDTLS_SSL_OUT_CONTENT_LEN,
+  MBEDTLS_SSL_VERIFY_REQUIRED,
+  mbedtlsDebugSetThreshold,
   SslContext,
 } from '../../../../mcu/tls/mbedtls/index.ts';
 import { clientConfig, serverConfig } from './helpers/endpoints.ts';
-import { makeOpensslPki, type OpensslPki, SERVER_NAME } from './helpers/openssl-pki.ts';
+import { CLIENT_NAME, makeOpensslPki, type OpensslPki, SERVER_NAME } from './helpers/openssl-pki.ts';
 
 /** One direction of an in-memory stream; `budget` limits the bytes recv may hand over (Infinity = all). */
 class ByteQueue {
@@ -51,25 +59,40 @@ function connectPair(client: SslContext, server: SslContext): Pair {
   return { client, server, toServer, toClient };
 }
 
-/** Runs both handshakes to completion; the client gets one byte per call. Returns the client's WANT_READs. */
-function handshake({ client, server, toClient }: Pair): number {
+/**
+ * Runs both handshakes until each has finished or failed; the client gets one byte per call. Returns
+ * both results and the client's WANT_READ count.
+ */
+function runHandshakes({ client, server, toClient }: Pair): {
+  c: number;
+  s: number;
+  clientWantReads: number;
+} {
   let c = MBEDTLS_ERR_SSL_WANT_READ;
   let s = MBEDTLS_ERR_SSL_WANT_READ;
   let clientWantReads = 0;
-  for (let round = 0; round < 100_000 && (c !== 0 || s !== 0); round++) {
+  for (
+    let round = 0;
+    round < 100_000 && (c === MBEDTLS_ERR_SSL_WANT_READ || s === MBEDTLS_ERR_SSL_WANT_READ);
+    round++
+  ) {
     toClient.budget = 1;
-    if (c !== 0) {
+    if (c === MBEDTLS_ERR_SSL_WANT_READ) {
       c = client.handshake();
       if (c === MBEDTLS_ERR_SSL_WANT_READ) clientWantReads++;
-      else expect(c, 'client handshake').to.equal(0);
     }
-    if (s !== 0) {
-      s = server.handshake();
-      if (s !== MBEDTLS_ERR_SSL_WANT_READ) expect(s, 'server handshake').to.equal(0);
-    }
+    if (s === MBEDTLS_ERR_SSL_WANT_READ) s = server.handshake();
+    if (c < 0 && c !== MBEDTLS_ERR_SSL_WANT_READ) break; // a failed side stops; the other would wait forever
+    if (s < 0 && s !== MBEDTLS_ERR_SSL_WANT_READ) break;
   }
-  expect([c, s]).to.deep.equal([0, 0]);
   toClient.budget = Number.POSITIVE_INFINITY;
+  return { c, s, clientWantReads };
+}
+
+/** Both handshakes must succeed. Returns the client's WANT_READ count. */
+function handshake(pair: Pair): number {
+  const { c, s, clientWantReads } = runHandshakes(pair);
+  expect({ c, s }).to.deep.equal({ c: 0, s: 0 });
   return clientWantReads;
 }
 
@@ -183,6 +206,72 @@ describe('Mbed TLS binding: in-memory TLS 1.2', () => {
       expect(client.getVerifyResult()).to.equal(0);
       client.free();
     }
+  });
+
+  it('shows each peer certificate to the verify callback and debug lines to the debug callback', () => {
+    const config = clientConfig(pki);
+    const verified: Array<[number, string, number]> = [];
+    const debugLines: Array<[number, string]> = [];
+    config.setVerify((depth, info, flags) => verified.push([depth, info, flags]));
+    config.setDebug((level, _file, _line, message) => debugLines.push([level, message]));
+    mbedtlsDebugSetThreshold(2);
+    try {
+      const client = new SslContext();
+      client.setup(config);
+      client.setHostname(SERVER_NAME);
+      const server = new SslContext();
+      server.setup(serverConfig(pki));
+      handshake(connectPair(client, server));
+    } finally {
+      mbedtlsDebugSetThreshold(0);
+    }
+    expect(verified.map(([depth, , flags]) => [depth, flags])).to.deep.equal([
+      [1, 0],
+      [0, 0],
+    ]);
+    expect(verified[1]![1]).to.include(`CN=${SERVER_NAME}`);
+    expect(debugLines.some(([, message]) => message.includes('=> handshake'))).to.equal(true);
+    expect(debugLines.every(([level]) => level >= 1 && level <= 2)).to.equal(true);
+  });
+
+  it('negotiates the configured ciphersuite and a 512-byte maximum fragment length', () => {
+    const config = clientConfig(pki);
+    expect(config.setCiphersuites(['TLS-ECDHE-RSA-WITH-AES-256-GCM-SHA384'])).to.equal(0);
+    expect(config.setMaxFragLen(MBEDTLS_SSL_MAX_FRAG_LEN_512)).to.equal(0);
+    const client = new SslContext();
+    client.setup(config);
+    const server = new SslContext();
+    server.setup(serverConfig(pki));
+    handshake(connectPair(client, server));
+    expect(client.getCiphersuite()).to.equal('TLS-ECDHE-RSA-WITH-AES-256-GCM-SHA384');
+    expect(client.getMaxOutRecordPayload()).to.equal(512);
+    expect(client.write(Buffer.alloc(2000, 1))).to.equal(512);
+  });
+
+  it('authenticates the client to a server that requires a certificate', () => {
+    const client = new SslContext();
+    client.setup(clientConfig(pki, { cert: 'client.pem', key: 'client.key' }));
+    const server = new SslContext();
+    server.setup(serverConfig(pki, { authmode: MBEDTLS_SSL_VERIFY_REQUIRED, ca: 'ca.pem' }));
+    handshake(connectPair(client, server));
+    expect(server.getVerifyResult()).to.equal(0);
+    expect(server.getPeerCert()?.subject).to.equal(`CN=${CLIENT_NAME}`);
+  });
+
+  it('fails when the versions do not overlap (client TLS 1.1 at most, server TLS 1.2 at least)', () => {
+    const clientConf = clientConfig(pki);
+    clientConf.setMinVersion(MBEDTLS_SSL_MAJOR_VERSION_3, MBEDTLS_SSL_MINOR_VERSION_2);
+    clientConf.setMaxVersion(MBEDTLS_SSL_MAJOR_VERSION_3, MBEDTLS_SSL_MINOR_VERSION_2);
+    const serverConf = serverConfig(pki);
+    serverConf.setMinVersion(MBEDTLS_SSL_MAJOR_VERSION_3, MBEDTLS_SSL_MINOR_VERSION_3);
+    const client = new SslContext();
+    client.setup(clientConf);
+    const server = new SslContext();
+    server.setup(serverConf);
+    const pair = connectPair(client, server);
+    const { s } = runHandshakes(pair);
+    expect(s).to.equal(MBEDTLS_ERR_SSL_BAD_HS_PROTOCOL_VERSION);
+    expect(runHandshakes(pair).c).to.equal(MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE); // the server's alert
   });
 
   it('frees a context and sets it up again for a new session', () => {
