@@ -76,6 +76,8 @@ export class TLSSocketWrapper implements Socket {
   private readonly _connect_transport: boolean;
   private readonly _close_transport: boolean;
   private _hostname: string | null = null;
+  /** recv saw the peer's close_notify or end of stream (docs/deviations.md: close then skips close_notify) */
+  private _peer_closed = false;
   protected readonly bio: CompletionBio;
 
   constructor(
@@ -350,7 +352,10 @@ export class TLSSocketWrapper implements Socket {
       }
     }
     if (isWant(ret)) return NSAPI_ERROR_WOULD_BLOCK;
-    if (ret === MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY) return 0;
+    if (ret === MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY || (ret === 0 && buffer.length > 0)) {
+      this._peer_closed = true;
+      return 0;
+    }
     if (ret < 0) {
       print_mbedtls_error('mbedtls_ssl_read', ret);
       return NSAPI_ERROR_DEVICE_ERROR;
@@ -386,12 +391,12 @@ export class TLSSocketWrapper implements Socket {
     if (!transport) return NSAPI_ERROR_NO_SOCKET;
     tr_info(TRACE_GROUP, 'Closing TLS');
     let ret = 0;
-    if (this._handshake_completed) {
+    if (this._handshake_completed && !this._peer_closed) {
       transport.set_blocking(true);
       ret = await this.close_notify();
       if (ret) print_mbedtls_error('mbedtls_ssl_close_notify', ret);
-      this._handshake_completed = false;
     }
+    this._handshake_completed = false;
     if (this._close_transport) {
       const closed = await transport.close();
       if (ret === 0) ret = closed;
