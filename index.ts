@@ -4,10 +4,17 @@ export { expectCode, expectTrue, ScenarioFailure } from './lab/scenario/scenario
 export type { AppContext, Mode, ScenarioDefinition, ServerEndpoint } from './lab/scenario/scenario-types.ts';
 export { defineScenario } from './lab/scenario/scenario-types.ts';
 export { CellularInterface } from './mcu/cellular/cellular-interface.ts';
+export { getConfig, setConfig } from './mcu/mbed-config.ts';
 export { InternetSocket } from './mcu/netsocket/internet-socket.ts';
 export { NetworkStack } from './mcu/netsocket/network-stack.ts';
 export type { Socket } from './mcu/netsocket/socket.ts';
 export { TCPSocket } from './mcu/netsocket/tcp-socket.ts';
 export { UDPSocket } from './mcu/netsocket/udp-socket.ts';
+export { SslConfig } from './mcu/tls/mbedtls/ssl-config.ts';
+export { X509Crt } from './mcu/tls/mbedtls/x509-crt.ts';
+export { TLSSocket } from './mcu/tls/tls-socket.ts';
+export { MbedtlsTLSSocket } from './mcu/tls/tls-socket-mbedtls.ts';
+export { OffloadTLSSocket } from './mcu/tls/tls-socket-offload.ts';
+export { control_transport, TLSSocketWrapper } from './mcu/tls/tls-socket-wrapper.ts';
 export * from './shared/nsapi.ts';
 export { SocketAddress } from './shared/socket-address.ts';

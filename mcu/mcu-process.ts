@@ -1,11 +1,15 @@
 // The MCU process: opens its UART end, brings the cellular interface up, runs one scenario's app and
 // reports the outcome to the runner over the IPC channel (or stdout when run by hand).
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readLabPki } from '../lab/pki/lab-pki.ts';
 import type { AppContext, Mode, ScenarioDefinition, ServerEndpoint } from '../lab/scenario/scenario-types.ts';
 import { NSAPI_ERROR_OK, nsapiErrorName } from '../shared/nsapi.ts';
 import { closeUart, openUart } from '../shared/uart/open-uart.ts';
 import { CellularInterface } from './cellular/cellular-interface.ts';
+import { loadMbedAppJson, setConfig } from './mbed-config.ts';
+import { setTraceSink } from './mbed-trace.ts';
 
 export interface McuProcessOptions {
   uart: string;
@@ -39,6 +43,14 @@ function log(...parts: unknown[]): void {
   process.stdout.write(`[${(performance.now() / 1000).toFixed(3)}] ${text}\n`);
 }
 
+/** mbed_app.json beside the scenario first (as in Mbed OS), then the run's mode overrides the offload key. */
+function configureMode(scenarioFile: string, mode: Mode): void {
+  const mbedApp = join(dirname(scenarioFile), 'mbed_app.json');
+  if (existsSync(mbedApp)) log(`config: ${loadMbedAppJson(mbedApp).join(', ')} from ${mbedApp}`);
+  setConfig('nsapi.offload-tlssocket', mode === 'offload');
+  log(`mode ${mode}: TLSSocket is the ${mode === 'offload' ? 'offloaded (modem TLS)' : 'Mbed TLS'} variant`);
+}
+
 export async function runMcuProcess(options: McuProcessOptions): Promise<number> {
   const started = performance.now();
   let step = 'load the scenario';
@@ -60,6 +72,8 @@ export async function runMcuProcess(options: McuProcessOptions): Promise<number>
     if (!scenario || typeof scenario.app !== 'function') {
       return finish('failed', `${options.scenarioFile} does not export default defineScenario({...})`);
     }
+    configureMode(options.scenarioFile, options.mode);
+    setTraceSink((line) => log(line));
     const lab = JSON.parse(process.env.TLSSIM_LAB ?? '{"servers":{},"pkiDir":""}') as LabDescription;
     const pki = lab.pkiDir ? readLabPki(lab.pkiDir) : null;
 

@@ -12,9 +12,11 @@ import {
   type nsapi_version_t,
 } from '../../shared/nsapi.ts';
 import type { SocketAddress } from '../../shared/socket-address.ts';
+import { offloadTlsSocket } from '../mbed-config.ts';
 import type { NetworkStack, StackProvider } from '../netsocket/network-stack.ts';
 import { AtError } from './at-error.ts';
 import { type ATCommand, ATHandler } from './at-handler.ts';
+import { QUECTEL_BG96_SslStack } from './quectel-bg96-ssl-stack.ts';
 import { params, QUECTEL_BG96_CellularStack } from './quectel-bg96-stack.ts';
 
 export interface CellularInterfaceOptions {
@@ -30,6 +32,11 @@ export interface CellularInterfaceOptions {
   log?: (line: string) => void;
   /** builds the stack once the context is up (the offload variant adds the QSSL path) */
   createStack?: (at: ATHandler, cid: number) => QUECTEL_BG96_CellularStack;
+}
+
+/** The offloaded TLSSocket needs the stack's setsockopt(NSAPI_TLSSOCKET_LEVEL) path; it exists only then. */
+function defaultStack(at: ATHandler, cid: number): QUECTEL_BG96_CellularStack {
+  return offloadTlsSocket() ? new QUECTEL_BG96_SslStack(at, cid) : new QUECTEL_BG96_CellularStack(at, cid);
 }
 
 const PDP_ACTIVATE_TIMEOUT_MS = 150_000;

@@ -57,6 +57,9 @@ export class QUECTEL_BG96_CellularStack extends NetworkStack {
     at.setUrcHandler('+QIURC: "close', (line) => this.onUrc(line, 'closed'));
   }
 
+  /** Start-up work after the PDP context is up (the offload stack sweeps stale SSL sockets). */
+  async init(): Promise<void> {}
+
   protected onUrc(line: string, kind: 'recv' | 'closed'): void {
     const id = Number(params(line.slice(line.indexOf(':') + 1))[1]);
     const socket = this.sockets.find((s) => s && s.id === id && !s.tls);
