@@ -73,6 +73,10 @@ void CallbackScope::RethrowIfCaptured() {
   throw Napi::Error(env_, value);
 }
 
+NoJsCallbacks::NoJsCallbacks() : hidden_(current) { current = nullptr; }
+
+NoJsCallbacks::~NoJsCallbacks() { current = hidden_; }
+
 void RefuseInsideCallback(Napi::Env env, const char* method) {
   if (CallbackScope::Current() == nullptr) return;
   throw Napi::Error::New(env, std::string(method) +

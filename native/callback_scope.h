@@ -41,6 +41,19 @@ class CallbackScope {
   bool hasError_ = false;
 };
 
+// Hides the current CallbackScope for its lifetime, so trampolines call no JS. For destructors: a GC
+// finalizer may run in the middle of another context's Mbed TLS call, and must not run JS there.
+class NoJsCallbacks {
+ public:
+  NoJsCallbacks();
+  ~NoJsCallbacks();
+  NoJsCallbacks(const NoJsCallbacks&) = delete;
+  NoJsCallbacks& operator=(const NoJsCallbacks&) = delete;
+
+ private:
+  CallbackScope* hidden_;
+};
+
 // Methods that would change Mbed TLS state must not run from inside an Mbed TLS callback: Mbed TLS is
 // not re-entrant, and a config or key changed mid-handshake could leave dangling pointers.
 void RefuseInsideCallback(Napi::Env env, const char* method);

@@ -34,9 +34,9 @@ function isDebianLike() {
   }
 }
 
-function run(command, args) {
+function run(command, args, env = process.env) {
   say(`running: ${command} ${args.join(' ')}`);
-  const result = spawnSync(command, args, { stdio: 'inherit', cwd: root });
+  const result = spawnSync(command, args, { stdio: 'inherit', cwd: root, env });
   if (result.status !== 0)
     fail(`\`${command} ${args.join(' ')}\` failed (exit ${result.status ?? result.signal})`);
 }
@@ -59,8 +59,9 @@ function ensureSystemPackages() {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (isRoot && isDebianLike() && onPath('apt-get')) {
     say('running as root on Debian/Ubuntu: installing them with apt-get');
-    run('apt-get', ['update']);
-    run('apt-get', ['install', '-y', ...missing]);
+    const noninteractive = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    run('apt-get', ['update'], noninteractive);
+    run('apt-get', ['install', '-y', ...missing], noninteractive);
     if (missingPackages().length > 0) fail(`still missing after apt-get: ${missingPackages().join(', ')}`);
     return;
   }
@@ -95,7 +96,7 @@ function build() {
   const require = createRequire(path.join(root, 'package.json'));
   const nodeGyp = require.resolve('node-gyp/bin/node-gyp.js');
   say('building build/Release/tlssim_mbedtls.node with node-gyp');
-  run(process.execPath, [nodeGyp, 'rebuild', ...nodeGypArgs()]);
+  run(process.execPath, [nodeGyp, 'rebuild', '-j', 'max', ...nodeGypArgs()]);
   const version = execFileSync(
     process.execPath,
     ['-e', `console.log(require(${JSON.stringify(addon)}).version)`],

@@ -59,8 +59,10 @@ SslContext::SslContext(const Napi::CallbackInfo& info) : Napi::ObjectWrap<SslCon
 }
 
 SslContext::~SslContext() {
-  // No CallbackScope here (GC finalizer), so the debug lines mbedtls_ssl_free prints reach no JS.
-  // config_ is released only after this body, so ssl_.conf is still valid while it is freed.
+  // A GC finalizer: the debug lines mbedtls_ssl_free prints must reach no JS, even when the collection
+  // happens during another context's Mbed TLS call. config_ is released only after this body, so
+  // ssl_.conf is still valid while the context is freed.
+  NoJsCallbacks noJs;
   mbedtls_ssl_free(&ssl_);
 }
 
