@@ -1,8 +1,10 @@
 // SslContext: one Mbed TLS connection (mbedtls_ssl_context). Mbed TLS calls the BIO and timer callbacks
 // synchronously from inside handshake/read/write/closeNotify/sessionReset; they must answer at once
-// (bytes, or WANT_READ / WANT_WRITE). If a callback throws, Mbed TLS gets MBEDTLS_ERR_SSL_INTERNAL_ERROR
-// and the exception is rethrown from the SslContext method once Mbed TLS has returned. Methods that change
-// Mbed TLS state throw an Error when called from inside such a callback (Mbed TLS is not re-entrant).
+// (bytes, or WANT_READ / WANT_WRITE). If a callback throws, or a BIO callback answers something that is
+// not a byte count / code / Uint8Array within maxLength, Mbed TLS gets MBEDTLS_ERR_SSL_INTERNAL_ERROR
+// from the BIO and the exception (a TypeError/RangeError for a bad answer) is rethrown from the
+// SslContext method once Mbed TLS has returned. Methods that change Mbed TLS state throw an Error when
+// called from inside such a callback (Mbed TLS is not re-entrant).
 import {
   type BioRecv,
   type BioSend,
