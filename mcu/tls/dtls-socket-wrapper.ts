@@ -1,0 +1,56 @@
+// DTLSSocketWrapper (reference §5.1): TLSSocketWrapper over a datagram transport. The config is made at
+// construction with the DATAGRAM transport; Mbed TLS gets the wrapper's timer (dtls-timer.ts), whose expiry
+// wakes a waiting handshake (and fires sigio) so it can retransmit with Mbed TLS's doubling timeouts
+// (1 s to 60 s by default; get_ssl_config().setHandshakeTimeout changes them). Everything else is the
+// TLS wrapper's; UDP gives the differences: one record per datagram, an oversize write fails with
+// DEVICE_ERROR (Mbed TLS refuses it), and recv returns one record at a time.
+import type { Socket } from '../netsocket/socket.ts';
+import { type Clock, realClock } from './dtls-clock.ts';
+import { DtlsTimer } from './dtls-timer.ts';
+import { MBEDTLS_SSL_TRANSPORT_DATAGRAM } from './mbedtls/constants.ts';
+import { control_transport, TLSSocketWrapper } from './tls-socket-wrapper.ts';
+
+export class DTLSSocketWrapper extends TLSSocketWrapper {
+  protected readonly _timer: DtlsTimer;
+
+  constructor(
+    transport: Socket | null,
+    hostname: string | null = null,
+    control: control_transport = control_transport.TRANSPORT_CONNECT_AND_CLOSE,
+    /** Where the retransmission timer runs (real time unless a test or replay says otherwise). */
+    clock: Clock = realClock,
+  ) {
+    super(transport, hostname, control);
+    this._timer = new DtlsTimer(clock, () => this.timer_event());
+    // Eager, unlike TLSSocketWrapper: still client + VERIFY_REQUIRED, with the DATAGRAM transport.
+    this.get_ssl_config();
+  }
+
+  protected override ssl_transport(): number {
+    return MBEDTLS_SSL_TRANSPORT_DATAGRAM;
+  }
+
+  /** mbedtls_ssl_set_timer_cb once the context is set up (Mbed OS does it in the constructor). */
+  protected override prepare_context(): void {
+    this._ssl.setTimer(this._timer.set_delay, this._timer.get_delay);
+  }
+
+  /** The retransmission timer (for tests and logs: what Mbed TLS asked for, whether it runs). */
+  get_timer(): DtlsTimer {
+    return this._timer;
+  }
+
+  /** The final delay passed: mark it expired and wake whoever waits, so Mbed TLS can retransmit. */
+  private timer_event(): void {
+    this.event();
+  }
+
+  /** Cancels a pending timer event first, so nothing wakes a closed socket. */
+  override async close(): Promise<number> {
+    this._timer.cancel();
+    const ret = await super.close();
+    // A handshake step woken during the close (by the transport's last event) may have re-armed it.
+    this._timer.cancel();
+    return ret;
+  }
+}

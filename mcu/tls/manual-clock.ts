@@ -1,0 +1,62 @@
+// A clock that moves only when told: timers fire in deadline order (then in the order they were set) as
+// advance() passes their deadlines. For deterministic tests of timer-driven code, and later for replays.
+import type { Clock } from './dtls-clock.ts';
+
+interface ManualTimer {
+  at: number;
+  order: number;
+  callback: () => void;
+}
+
+export class ManualClock implements Clock {
+  private time = 0;
+  private order = 0;
+  private timers = new Set<ManualTimer>();
+
+  now(): number {
+    return this.time;
+  }
+
+  setTimeout(callback: () => void, ms: number): unknown {
+    const timer: ManualTimer = { at: this.time + Math.max(0, ms), order: this.order++, callback };
+    this.timers.add(timer);
+    return timer;
+  }
+
+  clearTimeout(handle: unknown): void {
+    this.timers.delete(handle as ManualTimer);
+  }
+
+  /** Timers still waiting. */
+  get pending(): number {
+    return this.timers.size;
+  }
+
+  /** Moves time forward by `ms`, firing every timer whose deadline is passed (including ones set meanwhile). */
+  advance(ms: number): void {
+    const end = this.time + ms;
+    for (;;) {
+      const next = this.earliest();
+      if (!next || next.at > end) break;
+      this.timers.delete(next);
+      this.time = next.at;
+      next.callback();
+    }
+    this.time = end;
+  }
+
+  /** Jumps to the earliest deadline and fires what is due then; false if no timer waits. */
+  advanceToNext(): boolean {
+    const next = this.earliest();
+    if (!next) return false;
+    this.advance(next.at - this.time);
+    return true;
+  }
+
+  private earliest(): ManualTimer | undefined {
+    let best: ManualTimer | undefined;
+    for (const t of this.timers)
+      if (!best || t.at < best.at || (t.at === best.at && t.order < best.order)) best = t;
+    return best;
+  }
+}
