@@ -242,7 +242,8 @@ Napi::Value SslContext::Read(const Napi::CallbackInfo& info) {
   // Staged in native memory: the callbacks run JS that could detach the caller's buffer meanwhile. One
   // call never returns more than one record's content, so the cap changes nothing.
   std::vector<unsigned char> staging(std::max<size_t>(1, std::min<size_t>(wanted, MBEDTLS_SSL_IN_CONTENT_LEN)));
-  int ret = CallMbedtls(info.Env(), [&] { return mbedtls_ssl_read(&ssl_, staging.data(), std::min(wanted, staging.size())); });
+  size_t length = std::min(wanted, staging.size());
+  int ret = CallMbedtls(info.Env(), [&] { return mbedtls_ssl_read(&ssl_, staging.data(), length); });
   if (ret > 0) {
     Napi::Uint8Array target = info[0].As<Napi::Uint8Array>();  // fresh view: length may have changed
     size_t n = std::min<size_t>(static_cast<size_t>(ret), target.ByteLength());
