@@ -485,8 +485,13 @@ export class TLSSocketWrapper implements Socket {
     this._sigio?.();
   }
 
-  /** One wait for the event flag, bounded by the timeout (per wait, as in Mbed OS). */
+  /**
+   * One wait for the event flag. While a BIO operation is in flight the wait lasts until it settles:
+   * on a device that transport call is a synchronous AT exchange, which the socket timeout does not cut
+   * short (its own AT timeouts bound it). Waiting for the peer is bounded by the timeout, per wait.
+   */
   private async wait_event(): Promise<boolean> {
-    return (await this._event_flag.wait_any(EVENT_FLAG, this._timeout)) !== 0;
+    const timeout = this.bio.busy() ? -1 : this._timeout;
+    return (await this._event_flag.wait_any(EVENT_FLAG, timeout)) !== 0;
   }
 }
