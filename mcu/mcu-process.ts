@@ -30,6 +30,7 @@ export interface McuResult {
   step: string;
   error?: string;
   durationMs: number;
+  metrics: Record<string, number>;
 }
 
 function report(result: McuResult): Promise<void> {
@@ -54,6 +55,7 @@ function configureMode(scenarioFile: string, mode: Mode): void {
 export async function runMcuProcess(options: McuProcessOptions): Promise<number> {
   const started = performance.now();
   let step = 'load the scenario';
+  const metrics: Record<string, number> = {};
   const finish = async (status: McuResult['status'], error?: string) => {
     await report({
       type: 'result',
@@ -61,6 +63,7 @@ export async function runMcuProcess(options: McuProcessOptions): Promise<number>
       step,
       error,
       durationMs: Math.round(performance.now() - started),
+      metrics,
     });
     return status === 'passed' ? 0 : 1;
   };
@@ -106,6 +109,10 @@ export async function runMcuProcess(options: McuProcessOptions): Promise<number>
         step = name;
         log(`step: ${name}`);
         process.send?.({ type: 'step', name });
+      },
+      metric(name, value) {
+        metrics[name] = value;
+        log(`metric: ${name} = ${value}`);
       },
       env: process.env,
     };

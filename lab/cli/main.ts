@@ -1,12 +1,13 @@
 // The tlssim command line: one entry, one small module per command.
 import { pathToFileURL } from 'node:url';
 import { type Command, UsageError } from './cli-args.ts';
+import { demoCommand } from './demo-command.ts';
 import { labCommand } from './lab-command.ts';
 import { mcuCommand } from './mcu-command.ts';
 import { modemCommand } from './modem-command.ts';
 import { runCommand } from './run-command.ts';
 
-const commands: Command[] = [runCommand, modemCommand, labCommand, mcuCommand];
+const commands: Command[] = [demoCommand, runCommand, modemCommand, labCommand, mcuCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

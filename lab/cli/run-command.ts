@@ -5,7 +5,7 @@ import { DEFAULT_BAUD_RATE } from '../../shared/uart/open-uart.ts';
 import { junitXml } from '../report/junit.ts';
 import { type Job, runMany } from '../runner/run-many.ts';
 import type { ScenarioResult } from '../runner/run-scenario.ts';
-import { findScenarioFiles, loadScenario } from '../runner/scenario-files.ts';
+import { defaultModes, findScenarioFiles, loadScenario } from '../runner/scenario-files.ts';
 import { MODES, type Mode } from '../scenario/scenario-types.ts';
 import { type Command, intOption, parseCommandArgs, UsageError } from './cli-args.ts';
 

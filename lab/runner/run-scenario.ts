@@ -29,6 +29,8 @@ export interface RunScenarioOptions {
 
 export interface ScenarioResult {
   scenario: string;
+  /** the scenario file */
+  file: string;
   mode: Mode;
   status: 'passed' | 'failed';
   durationMs: number;
@@ -38,13 +40,20 @@ export interface ScenarioResult {
   error?: string;
   step?: string;
   uartBytes: { tx: number; rx: number };
+  /** measurements the app recorded with ctx.metric() */
+  metrics: Record<string, number>;
 }
 
 export function scenarioSlug(name: string): string {
   return name.replace(/[^A-Za-z0-9._-]+/g, '-');
 }
 
-type Outcome = { status: 'passed' | 'failed'; error?: string; step?: string };
+type Outcome = {
+  status: 'passed' | 'failed';
+  error?: string;
+  step?: string;
+  metrics?: Record<string, number>;
+};
 
 export async function runScenario(options: RunScenarioOptions): Promise<ScenarioResult> {
   const { scenario, mode, lab } = options;
@@ -96,7 +105,13 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
   const outcome = await new Promise<Outcome>((resolve) => {
     mcu.child.on('message', (message: McuResult | { type: 'step'; name: string }) => {
       if (message.type === 'step') step = message.name;
-      else resolve({ status: message.status, error: message.error, step: message.step });
+      else
+        resolve({
+          status: message.status,
+          error: message.error,
+          step: message.step,
+          metrics: message.metrics,
+        });
     });
     void mcu.exited.then((code) =>
       resolve({
@@ -137,6 +152,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
   }
   return {
     scenario: scenario.name,
+    file: options.file,
     mode,
     status: result.status,
     durationMs: Math.round(performance.now() - started),
@@ -145,5 +161,6 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
     error: result.error,
     step: result.status === 'failed' ? result.step : undefined,
     uartBytes: { ...counters },
+    metrics: outcome.metrics ?? {},
   };
 }

@@ -1,8 +1,8 @@
 // Finds scenario files: the given files, and every .ts file under the given folders.
-import { readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { ScenarioDefinition } from '../scenario/scenario-types.ts';
+import { MODES, type Mode, type ScenarioDefinition } from '../scenario/scenario-types.ts';
 
 export function findScenarioFiles(paths: string[]): string[] {
   const files: string[] = [];
@@ -28,4 +28,20 @@ export async function loadScenario(file: string): Promise<ScenarioDefinition> {
     throw new Error(`${file} does not export default defineScenario({ name, app, ... })`);
   }
   return scenario;
+}
+
+/**
+ * The modes a scenario runs in by default: its own `modes`, else the one its mbed_app.json selects with
+ * nsapi.offload-tlssocket (as in Mbed OS), else both. An explicit --mode overrides mbed_app.json.
+ */
+export function defaultModes(file: string, scenario: ScenarioDefinition): readonly Mode[] {
+  if (scenario.modes) return scenario.modes;
+  const mbedApp = join(dirname(file), 'mbed_app.json');
+  if (!existsSync(mbedApp)) return MODES;
+  const json = JSON.parse(readFileSync(mbedApp, 'utf8')) as {
+    target_overrides?: Record<string, Record<string, unknown>>;
+  };
+  const offload = json.target_overrides?.['*']?.['nsapi.offload-tlssocket'];
+  if (offload === undefined) return MODES;
+  return [offload === true ? 'offload' : 'mbedtls'];
 }

@@ -29,6 +29,8 @@ export interface AppContext {
   log(...parts: unknown[]): void;
   /** Names the step a failure belongs to in the runner's report. */
   step(name: string): void;
+  /** Records a measurement (e.g. handshakeMs) that the runner reports with the result. */
+  metric(name: string, value: number): void;
   env: NodeJS.ProcessEnv;
 }
 
