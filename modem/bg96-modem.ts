@@ -1,0 +1,114 @@
+import type { Duplex } from 'node:stream';
+import { AtEngine } from './at/at-engine.ts';
+import { CommandTable } from './at/command-table.ts';
+import type { ResponseLine } from './at/response.ts';
+import { registerDnsCommands } from './commands/dns.ts';
+import { registerFileCommands } from './commands/files.ts';
+import { registerGeneralCommands } from './commands/general.ts';
+import { registerIdentityCommands } from './commands/identity.ts';
+import { registerNetworkCommands } from './commands/network.ts';
+import { registerPdpCommands } from './commands/pdp.ts';
+import { registerSocketDataCommands } from './commands/socket-data.ts';
+import { registerSocketCommands } from './commands/sockets.ts';
+import { HostResolver } from './host/resolver.ts';
+import type { ModemContext } from './modem-context.ts';
+import { type ModemOptions, type ResolvedModemOptions, resolveModemOptions } from './modem-options.ts';
+import { ModemState } from './modem-state.ts';
+import type { ModemSocket } from './sockets/modem-socket.ts';
+import { SocketTable } from './sockets/socket-table.ts';
+import { FileStore } from './ufs/file-store.ts';
+
+export type { ModemOptions } from './modem-options.ts';
+
+/**
+ * A simulated Quectel BG96 on one end of a UART. Bytes the MCU writes to `port` are AT commands (and
+ * data phases); responses and URCs are written back to `port`. Host sockets do the networking.
+ */
+export class Bg96Modem {
+  private readonly options: ResolvedModemOptions;
+  private readonly state = new ModemState();
+  private readonly sockets = new SocketTable();
+  private readonly engine: AtEngine;
+  private readonly context: ModemContext;
+  /** The UFS store (uploaded certificates and keys); it survives AT+CFUN=1,1. */
+  readonly files: FileStore;
+  private closed = false;
+
+  constructor(port: Duplex, options?: ModemOptions) {
+    this.options = resolveModemOptions(options);
+    this.files = new FileStore(this.options.ufsCapacity);
+    const table = new CommandTable();
+    this.engine = new AtEngine({
+      port,
+      table,
+      settings: () => this.state,
+      clock: this.options.clock,
+      log: this.options.log,
+      maxLineLength: this.options.maxLineLength,
+    });
+    this.context = {
+      state: this.state,
+      options: this.options,
+      sockets: this.sockets,
+      files: this.files,
+      resolver: new HostResolver(this.options.hosts, this.options.allowSystemResolver),
+      urc: (...lines: ResponseLine[]) => this.engine.urc(...lines),
+      log: this.options.log,
+      dropSockets: (contextId) => this.dropSockets((socket) => socket.info.contextId === contextId),
+      reboot: () => this.options.clock.setTimeout(() => this.reboot(), 0),
+    };
+    registerGeneralCommands(table, this.context);
+    registerIdentityCommands(table, this.context);
+    registerNetworkCommands(table, this.context);
+    registerPdpCommands(table, this.context);
+    registerSocketCommands(table, this.context);
+    registerSocketDataCommands(table, this.context);
+    registerDnsCommands(table, this.context);
+    registerFileCommands(table, this.context);
+  }
+
+  /** Starts listening and announces `RDY`, as a BG96 does after power-on. */
+  start(): void {
+    this.engine.start();
+    this.engine.urc('RDY');
+    this.options.log('modem ready');
+  }
+
+  /** Stops the modem: host sockets and timers end; the port itself stays open (its owner closes it). */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.engine.close();
+    this.dropSockets(() => true);
+  }
+
+  /**
+   * Fault injection: the network tears down a PDP context. Its sockets drop and the modem reports
+   * `+QIURC: "pdpdeact",<contextID>`; the host must AT+QIDEACT before activating again.
+   */
+  deactivateByNetwork(contextId: number): void {
+    const context = this.state.contexts.get(contextId);
+    if (!context?.active) return;
+    this.dropSockets((socket) => socket.info.contextId === contextId);
+    context.active = false;
+    this.engine.urc(`+QIURC: "pdpdeact",${contextId}`);
+  }
+
+  private dropSockets(select: (socket: ModemSocket) => boolean): void {
+    for (const socket of this.sockets.all()) {
+      if (!select(socket)) continue;
+      this.sockets.remove(socket);
+      socket.destroy();
+    }
+  }
+
+  /** AT+CFUN=1,1: sockets and settings go, UFS files stay, then RDY again. */
+  private reboot(): void {
+    if (this.closed) return;
+    this.options.log('modem reset');
+    this.dropSockets(() => true);
+    this.engine.reset();
+    this.state.resetSession();
+    this.engine.urc('RDY');
+  }
+}

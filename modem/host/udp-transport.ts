@@ -1,0 +1,107 @@
+import { createSocket, type Socket, type SocketType } from 'node:dgram';
+import { isIP } from 'node:net';
+import { OpenFailure, type Endpoint, type Transport, type TransportEvents } from '../sockets/transport.ts';
+
+/** `+QIOPEN: <id>,556`: socket bind failed. Mbed's BG96 driver maps exactly this code to PARAMETER. */
+export const UDP_BIND_FAILED = 556;
+
+export interface UdpOpenOptions {
+  /** "UDP": the connected peer. Undefined for "UDP SERVICE" (any peer, per-send destination). */
+  readonly peer?: Endpoint;
+  /** Bind to this local port (only with ModemOptions.bindLocalPorts); 0 = OS-chosen. */
+  readonly localPort: number;
+  /** Bind to loopback only (the default), or to every interface when non-loopback traffic is allowed. */
+  readonly loopbackOnly: boolean;
+}
+
+function bindAddress(type: SocketType, loopbackOnly: boolean): string {
+  if (type === 'udp6') return loopbackOnly ? '::1' : '::';
+  return loopbackOnly ? '127.0.0.1' : '0.0.0.0';
+}
+
+function bind(type: SocketType, port: number, loopbackOnly: boolean, events: TransportEvents): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = createSocket({ type, reuseAddr: false });
+    socket.once('error', (err) => {
+      socket.close();
+      reject(new OpenFailure(UDP_BIND_FAILED, err.message));
+    });
+    socket.bind(port, bindAddress(type, loopbackOnly), () => {
+      socket.removeAllListeners('error');
+      // A UDP socket has no peer to lose; host errors (ICMP unreachable) just drop the datagram.
+      socket.on('error', () => {});
+      socket.on('message', (data, rinfo) => events.data(data, { address: rinfo.address, port: rinfo.port }));
+      resolve(socket);
+    });
+  });
+}
+
+/**
+ * AT+QIOPEN "UDP" and "UDP SERVICE" on the host. A UDP SERVICE may send to IPv4 and IPv6 peers, so it
+ * keeps one host socket per family, the second created on first use.
+ */
+export class UdpTransport implements Transport {
+  private readonly sockets = new Map<SocketType, Socket>();
+
+  private constructor(
+    private readonly options: UdpOpenOptions,
+    private readonly events: TransportEvents,
+  ) {}
+
+  static async open(options: UdpOpenOptions, events: TransportEvents): Promise<UdpTransport> {
+    const transport = new UdpTransport(options, events);
+    const type: SocketType = options.peer && isIP(options.peer.address) === 6 ? 'udp6' : 'udp4';
+    const socket = await transport.socketFor(type);
+    if (options.peer) {
+      const peer = options.peer;
+      await new Promise<void>((resolve) => socket.connect(peer.port, peer.address, () => resolve()));
+    }
+    return transport;
+  }
+
+  get unacked(): number {
+    return 0;
+  }
+
+  get localPort(): number {
+    const first = this.sockets.values().next().value;
+    return first ? first.address().port : 0;
+  }
+
+  async send(data: Buffer, to?: Endpoint): Promise<boolean> {
+    const target = to ?? this.options.peer;
+    if (!target) throw new Error('no destination');
+    const type: SocketType = isIP(target.address) === 6 ? 'udp6' : 'udp4';
+    const socket = await this.socketFor(type);
+    await new Promise<void>((resolve, reject) => {
+      const done = (err: Error | null) => (err ? reject(err) : resolve());
+      if (this.options.peer) socket.send(data, done);
+      else socket.send(data, target.port, target.address, done);
+    });
+    return true;
+  }
+
+  async close(): Promise<void> {
+    this.destroy();
+  }
+
+  destroy(): void {
+    for (const socket of this.sockets.values()) {
+      try {
+        socket.close();
+      } catch {
+        // already closed
+      }
+    }
+    this.sockets.clear();
+  }
+
+  private async socketFor(type: SocketType): Promise<Socket> {
+    const existing = this.sockets.get(type);
+    if (existing) return existing;
+    const port = this.sockets.size === 0 ? this.options.localPort : 0;
+    const socket = await bind(type, port, this.options.loopbackOnly, this.events);
+    this.sockets.set(type, socket);
+    return socket;
+  }
+}

@@ -1,0 +1,154 @@
+import type { ResponseLine } from '../at/response.ts';
+import type { ClosedUrcPolicy } from '../modem-options.ts';
+import { ReceiveBuffer } from './receive-buffer.ts';
+import type { Endpoint, Transport, TransportEvents } from './transport.ts';
+
+/** `<service_type>` of AT+QIOPEN, plus the SSL client of AT+QSSLOPEN. */
+export type ServiceType = 'TCP' | 'UDP' | 'UDP SERVICE' | 'SSLClient';
+
+/** `<socket_state>` of AT+QISTATE. */
+export const SOCKET_STATE = { initial: 0, opening: 1, connected: 2, listening: 3, closing: 4 } as const;
+export type SocketState = (typeof SOCKET_STATE)[keyof typeof SOCKET_STATE];
+
+/** `<access_mode>`: 0 buffer (pull with QIRD), 1 direct push (data inside the URC). */
+export type AccessMode = 0 | 1;
+
+export interface SocketInfo {
+  readonly id: number;
+  /** Which command family owns it: QI* or QSSL* (they share the 12 ids). */
+  readonly family: 'qi' | 'ssl';
+  readonly contextId: number;
+  readonly service: ServiceType;
+  /** The address or name as the MCU wrote it. */
+  readonly remoteHost: string;
+  readonly remotePort: number;
+  readonly localPort: number;
+  readonly accessMode: AccessMode;
+  readonly sslContextId?: number;
+}
+
+/** What a socket reports to: the URC queue, the modem log, and the closed-URC policy. */
+export interface SocketHooks {
+  urc(...lines: ResponseLine[]): void;
+  log(line: string): void;
+  readonly closedPolicy: ClosedUrcPolicy;
+}
+
+/** Largest payload of one direct-push URC (matches the AT+QIRD maximum). */
+const PUSH_CHUNK = 1500;
+
+/**
+ * One of the modem's 12 sockets as the AT side sees it: state, receive buffer, counters, and the URC
+ * rules. Buffer mode: "recv" once when data arrives into an empty buffer, not again until the buffer
+ * has been read empty. "closed" per the ClosedUrcPolicy.
+ */
+export class ModemSocket implements TransportEvents {
+  state: SocketState = SOCKET_STATE.opening;
+  readonly rx = new ReceiveBuffer();
+  totalSent = 0;
+  private transport?: Transport;
+  private closedUrcPending = false;
+  private peerClosed = false;
+
+  constructor(
+    readonly info: SocketInfo,
+    private readonly hooks: SocketHooks,
+  ) {}
+
+  get urcName(): string {
+    return this.info.family === 'ssl' ? '+QSSLURC' : '+QIURC';
+  }
+
+  get connected(): boolean {
+    return this.state === SOCKET_STATE.connected;
+  }
+
+  /** The host socket's real local port (reported when the MCU asked for 0). */
+  get hostLocalPort(): number {
+    return this.transport?.localPort ?? 0;
+  }
+
+  get unacked(): number {
+    return this.transport?.unacked ?? 0;
+  }
+
+  /** The opened transport; the socket is now connected (its +QIOPEN URC is the caller's to send). */
+  attach(transport: Transport): void {
+    this.transport = transport;
+    this.state = SOCKET_STATE.connected;
+  }
+
+  /** Sends on the transport and counts; false = buffer full (SEND FAIL). Throws when broken. */
+  async send(data: Buffer, to?: Endpoint): Promise<boolean> {
+    if (!this.transport || !this.connected) return false;
+    const accepted = await this.transport.send(data, to);
+    if (accepted) this.totalSent += data.length;
+    return accepted;
+  }
+
+  data(bytes: Buffer, from?: Endpoint): void {
+    if (this.state !== SOCKET_STATE.connected) return;
+    if (this.info.accessMode === 1) {
+      this.push(bytes, from);
+      return;
+    }
+    if (this.rx.push(bytes, from)) this.hooks.urc(`${this.urcName}: "recv",${this.info.id}`);
+  }
+
+  closed(reason: string): void {
+    if (this.peerClosed || this.state !== SOCKET_STATE.connected) return;
+    this.peerClosed = true;
+    this.state = SOCKET_STATE.closing;
+    this.hooks.log(`socket ${this.info.id}: ${reason} (${this.rx.unread} bytes unread)`);
+    if (this.hooks.closedPolicy === 'immediate' || this.rx.empty) this.sendClosedUrc();
+    else this.closedUrcPending = true;
+  }
+
+  readStream(max: number): Buffer {
+    const data = this.rx.readStream(max);
+    this.afterRead();
+    return data;
+  }
+
+  readDatagram(max: number) {
+    const chunk = this.rx.readDatagram(max);
+    this.afterRead();
+    return chunk;
+  }
+
+  /** AT+QICLOSE: graceful close bounded by `timeoutMs`. No URC: the host asked for it. */
+  async close(timeoutMs: number): Promise<void> {
+    this.state = SOCKET_STATE.initial;
+    this.closedUrcPending = false;
+    await this.transport?.close(timeoutMs);
+  }
+
+  /** Context loss or modem reset: drop at once, no URC. */
+  destroy(): void {
+    this.state = SOCKET_STATE.initial;
+    this.closedUrcPending = false;
+    this.transport?.destroy();
+  }
+
+  private afterRead(): void {
+    if (this.closedUrcPending && this.rx.empty) {
+      this.closedUrcPending = false;
+      this.sendClosedUrc();
+    }
+  }
+
+  private sendClosedUrc(): void {
+    this.hooks.urc(`${this.urcName}: "closed",${this.info.id}`);
+  }
+
+  /** Direct push: the data rides in the URC itself. */
+  private push(bytes: Buffer, from?: Endpoint): void {
+    for (let at = 0; at < bytes.length; at += PUSH_CHUNK) {
+      const part = bytes.subarray(at, at + PUSH_CHUNK);
+      this.rx.totalReceived += part.length;
+      this.rx.haveRead += part.length;
+      const head = `${this.urcName}: "recv",${this.info.id},${part.length}`;
+      this.hooks.urc(from && this.info.service === 'UDP SERVICE' ? `${head},"${from.address}",${from.port}` : head, part);
+    }
+  }
+}
