@@ -1,0 +1,70 @@
+// A whole device in one process for benchmarks: the simulated BG96 and a CellularInterface joined
+// either directly on mock ports (the baseline) or through the lab wire over tcp:// UART ends, paced
+// or not — the same path the runner uses between processes, minus the process boundary.
+
+import { listenWireEnd } from '../lab/wire/tcp-wire-end.ts';
+import { Wire, type WireCounters } from '../lab/wire/wire.ts';
+import { CellularInterface } from '../mcu/cellular/cellular-interface.ts';
+import { Bg96Modem } from '../modem/bg96-modem.ts';
+import { NSAPI_ERROR_OK } from '../shared/nsapi.ts';
+import { openMockPair } from '../shared/uart/mock-pair.ts';
+import { closeUart, openUart } from '../shared/uart/open-uart.ts';
+
+export type RigLink = { kind: 'mock' } | { kind: 'tcp'; baud: number | null };
+
+export interface Rig {
+  net: CellularInterface;
+  counters: WireCounters | null;
+  close(): Promise<void>;
+}
+
+export async function startRig(link: RigLink, hosts: Record<string, string>): Promise<Rig> {
+  if (link.kind === 'mock') {
+    const pair = await openMockPair('bench');
+    const modem = new Bg96Modem(pair.modem, { hosts });
+    modem.start();
+    const net = new CellularInterface(pair.mcu);
+    await connected(net);
+    return {
+      net,
+      counters: null,
+      close: async () => {
+        await modem.close();
+        await pair.close();
+      },
+    };
+  }
+  const mcuEnd = await listenWireEnd();
+  const modemEnd = await listenWireEnd();
+  const [mcuPort, modemPort] = await Promise.all([
+    openUart(`tcp://127.0.0.1:${mcuEnd.port}`),
+    openUart(`tcp://127.0.0.1:${modemEnd.port}`),
+  ]);
+  const wire = new Wire(await mcuEnd.connected, await modemEnd.connected, {
+    baud: link.baud ?? 115200,
+    pacing: link.baud !== null,
+  });
+  const modem = new Bg96Modem(modemPort, { hosts });
+  modem.start();
+  const net = new CellularInterface(mcuPort);
+  await connected(net);
+  return {
+    net,
+    counters: wire.counters,
+    close: async () => {
+      await modem.close();
+      wire.close();
+      await Promise.all([closeUart(mcuPort), closeUart(modemPort)]);
+    },
+  };
+}
+
+async function connected(net: CellularInterface): Promise<void> {
+  const ret = await net.connect();
+  if (ret !== NSAPI_ERROR_OK) throw new Error(`net.connect() returned ${ret}`);
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
