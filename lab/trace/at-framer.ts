@@ -1,0 +1,244 @@
+// Rebuilds the AT framing of a trace from its bytes alone: command lines, response lines, URCs, echo,
+// prompts and the data phases between them. Both directions are read together in time order, because
+// one side decides how the other is read: the `> ` prompt decides whether the MCU's next bytes are
+// payload, and the command waiting for an answer decides whether `+QIRD: 5` is its answer.
+import type { Trace } from '../../shared/trace/trace-reader.ts';
+import { intParam, parseAtCommand, type TxDataCommand, txDataCommand } from './at-command.ts';
+import type { AtEvent, CommandEvent, DataEvent, FramedTrace, LineEvent } from './at-events.ts';
+import { ByteCursor } from './byte-cursor.ts';
+import { finalResultOf, isUnsolicited, rxPayloadHeader, urcName } from './response-line.ts';
+
+const CR = 0x0d;
+const LF = 0x0a;
+const CTRL_Z = 0x1a;
+const ESC = 0x1b;
+const isEol = (b: number) => b === CR || b === LF;
+
+interface Pending {
+  event: CommandEvent;
+  data?: TxDataCommand;
+  prompted: boolean;
+}
+
+interface TxDataPhase {
+  event: DataEvent;
+  /** Bytes still to come, or undefined for a phase that ends at Ctrl-Z. */
+  remaining?: number;
+}
+
+export function frameTrace(trace: Trace): FramedTrace {
+  return new AtFramer(trace).run();
+}
+
+class AtFramer {
+  private readonly tx: ByteCursor;
+  private readonly rx: ByteCursor;
+  private readonly events: AtEvent[] = [];
+  private readonly warnings: string[] = [];
+  private pending?: Pending;
+  private txData?: TxDataPhase;
+
+  constructor(trace: Trace) {
+    this.tx = new ByteCursor(trace.chunks.filter((c) => c.dir === 'tx'));
+    this.rx = new ByteCursor(trace.chunks.filter((c) => c.dir === 'rx'));
+  }
+
+  run(): FramedTrace {
+    const { tx, rx } = this;
+    while (!tx.done || !rx.done) {
+      // Earliest byte first. On a tie the command goes first (it causes the answer), except while a
+      // send command waits for its prompt: the prompt always precedes the payload it lets through.
+      const awaitingPrompt = this.awaitingPrompt();
+      const txFirst =
+        !tx.done &&
+        (rx.done || tx.nextTime < rx.nextTime || (tx.nextTime === rx.nextTime && !awaitingPrompt));
+      if (txFirst) this.readTx();
+      else this.readRx();
+    }
+    if (this.txData)
+      this.warn(this.txData.event.t, `trace ends inside a ${this.txData.event.via} data phase`);
+    // Stable: events of the same instant keep the order they were read in.
+    this.events.sort((a, b) => a.t - b.t);
+    return {
+      events: this.events,
+      bytes: { tx: tx.bytes.length, rx: rx.bytes.length },
+      warnings: this.warnings,
+    };
+  }
+
+  private awaitingPrompt(): boolean {
+    const pending = this.pending;
+    return pending?.data !== undefined && !pending.prompted && pending.event.result === undefined;
+  }
+
+  private warn(t: number, message: string): void {
+    this.warnings.push(`${t.toFixed(3)} ms: ${message}`);
+  }
+
+  // ---- MCU to modem ----
+
+  private readTx(): void {
+    if (this.txData) {
+      this.readTxData(this.txData);
+      return;
+    }
+    const { tx } = this;
+    tx.takeUntil((b) => !isEol(b));
+    if (tx.done) return;
+    const t = tx.nextTime;
+    if (this.awaitingPrompt()) {
+      this.warn(t, `${this.pending!.event.text} got no prompt; the bytes that follow are read as commands`);
+    }
+    const text = tx.takeUntil(isEol).toString('latin1');
+    const unterminated = tx.done;
+    if (tx.peek() === CR) tx.take(1);
+    // A `\r\n` terminator: the modem does not count the `\n` as payload, and neither do we.
+    if (tx.peek() === LF) tx.take(1);
+    const command = parseAtCommand(text);
+    const event: CommandEvent = { kind: 'command', t, dir: 'tx', text, command };
+    if (unterminated) event.unterminated = true;
+    this.events.push(event);
+    if (this.pending && !this.pending.event.result) {
+      this.warn(t, `${this.pending.event.text} got no final result before the next command`);
+    }
+    this.pending = command ? { event, data: txDataCommand(command), prompted: false } : undefined;
+  }
+
+  private startTxData(pending: Pending): void {
+    const data = pending.data!;
+    pending.prompted = true;
+    const event: DataEvent = {
+      kind: 'data',
+      t: this.tx.done ? this.rx.nextTime : this.tx.nextTime,
+      tEnd: 0,
+      dir: 'tx',
+      via: data.via,
+      payload: Buffer.alloc(0),
+      expected: data.length.kind === 'fixed' ? data.length.length : undefined,
+      complete: false,
+      socketId: data.socketId,
+      file: data.file,
+      peer: data.peer,
+      command: pending.event,
+    };
+    this.events.push(event);
+    this.txData = { event, remaining: data.length.kind === 'fixed' ? data.length.length : undefined };
+  }
+
+  /** Reads up to the end of the current chunk, so the modem's bytes in between are read in time order. */
+  private readTxData(phase: TxDataPhase): void {
+    const { tx } = this;
+    const { event } = phase;
+    if (event.payload.length === 0) event.t = tx.nextTime;
+    const limit = tx.chunkEnd - tx.pos;
+    let bytes: Buffer;
+    let ended = false;
+    if (phase.remaining !== undefined) {
+      bytes = tx.take(Math.min(limit, phase.remaining));
+      phase.remaining -= bytes.length;
+      ended = phase.remaining === 0;
+      event.complete = ended;
+    } else {
+      const stop = tx.pos + limit;
+      let end = tx.pos;
+      while (end < stop && tx.bytes[end] !== CTRL_Z && tx.bytes[end] !== ESC) end++;
+      bytes = tx.take(end - tx.pos);
+      if (end < stop) {
+        ended = true;
+        event.complete = tx.take(1)[0] === CTRL_Z;
+        if (!event.complete) this.warn(tx.timeAt(end), `${event.via} data cancelled with ESC`);
+      }
+    }
+    event.payload = Buffer.concat([event.payload, bytes]);
+    event.tEnd = tx.timeAt(tx.pos - 1);
+    if (ended) this.txData = undefined;
+  }
+
+  // ---- modem to MCU ----
+
+  private readRx(): void {
+    const { rx } = this;
+    rx.takeUntil((b) => !isEol(b));
+    if (rx.done) return;
+    const t = rx.nextTime;
+    const pending = this.pending;
+    if (rx.peek() === 0x3e /* > */) {
+      rx.take(rx.peek(1) === 0x20 ? 2 : 1);
+      this.pushLine(t, 'prompt', '> ');
+      if (pending?.data && pending.data.via !== 'QFUPL' && !pending.prompted) this.startTxData(pending);
+      else this.warn(t, 'a "> " prompt that no send command asked for');
+      return;
+    }
+    const text = rx.takeUntil(isEol).toString('latin1');
+    const unterminated = rx.done;
+    if (rx.peek() === CR) rx.take(1);
+    if (rx.peek() === LF) rx.take(1);
+    const line = this.classify(t, text, pending);
+    if (unterminated) line.unterminated = true;
+    const header = rxPayloadHeader(text);
+    if (header && header.length > 0) this.readRxPayload(line, header);
+  }
+
+  private classify(t: number, text: string, pending: Pending | undefined): LineEvent {
+    const running = pending && !pending.event.result ? pending : undefined;
+    if (/^AT/i.test(text)) return this.pushLine(t, 'echo', text);
+    if (running?.data?.via === 'QFUPL' && !running.prompted && text === 'CONNECT') {
+      const line = this.pushLine(t, 'prompt', text, running.event);
+      this.startTxData(running);
+      return line;
+    }
+    if (this.txData?.event.via === 'QFUPL' && /^A+$/.test(text)) return this.pushLine(t, 'ack', text);
+    const final = finalResultOf(text);
+    if (final) {
+      if (!running) {
+        this.warn(t, `"${text}" answers no command`);
+        return this.pushLine(t, 'stray', text);
+      }
+      running.event.result = final;
+      running.event.resultText = text;
+      running.event.answeredAt = t;
+      if (this.txData && this.txData.event.command === running.event) {
+        this.warn(t, `the modem ended the ${this.txData.event.via} data phase early with "${text}"`);
+        this.txData = undefined;
+      }
+      return this.pushLine(t, 'final', text, running.event);
+    }
+    if (isUnsolicited(text, running?.event.command?.name)) {
+      const line = this.pushLine(t, 'urc', text);
+      line.urc = urcName(text);
+      return line;
+    }
+    if (running) return this.pushLine(t, 'info', text, running.event);
+    this.warn(t, `"${text.slice(0, 40)}" answers no command`);
+    return this.pushLine(t, 'stray', text);
+  }
+
+  private pushLine(t: number, role: LineEvent['role'], text: string, answers?: CommandEvent): LineEvent {
+    const event: LineEvent = { kind: 'line', t, dir: 'rx', role, text, answers };
+    this.events.push(event);
+    return event;
+  }
+
+  /** The n raw bytes after `+QIRD: n`: read by count, whatever they contain (CR, LF, `OK`…). */
+  private readRxPayload(line: LineEvent, header: NonNullable<ReturnType<typeof rxPayloadHeader>>): void {
+    const { rx } = this;
+    const command = line.role === 'info' ? line.answers : undefined;
+    const t = rx.done ? line.t : rx.nextTime;
+    const payload = rx.take(header.length);
+    const event: DataEvent = {
+      kind: 'data',
+      t,
+      tEnd: rx.timeAt(rx.pos - 1),
+      dir: 'rx',
+      via: header.via,
+      payload,
+      expected: header.length,
+      complete: payload.length === header.length,
+      socketId: header.socketId ?? (command?.command ? intParam(command.command.params, 0) : undefined),
+      peer: header.peer,
+      command,
+    };
+    if (!event.complete) this.warn(t, `trace ends inside a ${header.via} payload`);
+    this.events.push(event);
+  }
+}

@@ -1,0 +1,141 @@
+// `tlssim trace FILE`: the run as an annotated transcript. AT lines as text, URCs and echo marked,
+// each data phase summarised with what it carried: TLS records, plaintext, uploads, credentials.
+import type { DataPhaseAnalysis, TraceAnalysis } from './analysis-types.ts';
+import type { AtEvent } from './at-events.ts';
+import type { RecordPart } from './payload-part.ts';
+import { SUMMARY_ROWS } from './summary-rows.ts';
+import { escapePreview, hexPreview, printableLine } from './text-preview.ts';
+
+const MAX_PARTS_SHOWN = 12;
+const INDENT = ' '.repeat(20);
+
+export function renderTranscript(analysis: TraceAnalysis): string {
+  const { header } = analysis;
+  const out: string[] = [
+    `tlssim trace: ${analysis.label}, ${header.baud} ${header.frame}, started ${header.started}`,
+    'tx = MCU → modem, rx = modem → MCU; times in ms since the trace started',
+    '',
+  ];
+  for (const event of analysis.events) out.push(...renderEvent(event, analysis));
+  out.push('', 'Summary');
+  const width = Math.max(...SUMMARY_ROWS.map((r) => r.label.length));
+  for (const row of SUMMARY_ROWS) out.push(`  ${row.label.padEnd(width)}  ${row.value(analysis.summary)}`);
+  for (const s of analysis.summary.secrets.seen)
+    out.push(
+      `  ⚠ ${s.kind} at ${s.t.toFixed(3)} ms via ${s.via}${s.file ? ` "${s.file}"` : ''} (${s.label})`,
+    );
+  if (analysis.warnings.length) {
+    out.push('', 'Framing warnings');
+    for (const w of analysis.warnings) out.push(`  ${w}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function head(t: number, dir: string): string {
+  return `${t.toFixed(3).padStart(12)}  ${dir}  `;
+}
+
+function renderEvent(event: AtEvent, analysis: TraceAnalysis): string[] {
+  if (event.kind === 'command') {
+    const note = event.command ? '' : '   [not an AT command]';
+    return [`${head(event.t, 'tx')}${printableLine(event.text)}${note}`];
+  }
+  if (event.kind === 'line') {
+    const text = printableLine(event.role === 'prompt' ? event.text.trimEnd() : event.text);
+    const tag = {
+      urc: 'URC',
+      echo: 'echo',
+      prompt: 'prompt',
+      ack: 'upload ack',
+      stray: 'answers no command',
+      info: '',
+      final: '',
+    }[event.role];
+    return [`${head(event.t, 'rx')}${tag ? `${text.padEnd(40)} [${tag}]` : text}`];
+  }
+  const phase = analysis.phaseOf.get(event);
+  return phase ? renderPhase(phase) : [];
+}
+
+export function phaseHeadline(phase: DataPhaseAnalysis): string {
+  const { event } = phase;
+  const arrow = event.dir === 'tx' ? '→' : '←';
+  const target = event.via === 'QFUPL' ? `file "${event.file}"` : (phase.connection?.label ?? 'socket ?');
+  const size =
+    event.expected !== undefined && !event.complete
+      ? `${event.payload.length} of ${event.expected} B (incomplete)`
+      : `${event.payload.length} B`;
+  const peer = event.peer ? ` ${event.dir === 'tx' ? 'to' : 'from'} ${event.peer}` : '';
+  return `${event.via} data ${arrow} ${target}${peer}, ${size}`;
+}
+
+/** One line: what the phase carried, as its category says. */
+export function phaseVerdict(phase: DataPhaseAnalysis): string {
+  const records = phase.parts.filter((p): p is RecordPart => p.kind === 'record');
+  const protocol = records[0]?.record.protocol ?? 'TLS';
+  const clear = clearPreview(phase);
+  switch (phase.category) {
+    case 'upload':
+      return `UPLOAD ${clear}`;
+    case 'plaintext':
+      return `PLAINTEXT ${clear}`;
+    case 'tls':
+      return `${protocol} ${records.length} record${records.length === 1 ? '' : 's'} (${recordNature(records)})`;
+    case 'mixed':
+      return `${protocol} records and PLAINTEXT ${clear}`;
+  }
+}
+
+/** Whether an observer of the UART can read the records: handshake in clear, or only ciphertext. */
+function recordNature(records: RecordPart[]): string {
+  const clear = records.some((p) => !p.record.encrypted);
+  const encrypted = records.some((p) => p.record.encrypted);
+  return clear && encrypted ? 'handshake in clear, ciphertext' : clear ? 'handshake in clear' : 'ciphertext';
+}
+
+function clearPreview(phase: DataPhaseAnalysis): string {
+  const clear = Buffer.concat(
+    phase.parts
+      .filter((p) => p.kind === 'clear')
+      .map((p) => phase.event.payload.subarray(p.offset, p.offset + p.length)),
+  );
+  if (clear.length === 0) return '(empty)';
+  return phase.clearLooksLike === 'text' ? `"${escapePreview(clear, 72)}"` : `(binary) ${hexPreview(clear)}`;
+}
+
+export function describeRecordPart(part: RecordPart): string {
+  const r = part.record;
+  if (r.typeName === '?') return `${r.protocol} record header, ${part.length} B here (continues)`;
+  const epoch = r.protocol === 'DTLS' ? ` epoch ${r.epoch} seq ${r.sequence}` : '';
+  const split =
+    part.continued || part.continues
+      ? ` [${part.length} B here${part.continued ? ', continued' : ''}${part.continues ? ', continues' : ''}]`
+      : '';
+  const detail = part.continued
+    ? ''
+    : r.messages.length
+      ? `: ${r.messages.join(', ')}`
+      : r.alert
+        ? `: ${r.alert}`
+        : r.encrypted
+          ? ': encrypted'
+          : r.contentType === 22 && r.complete
+            ? ': part of a handshake message'
+            : '';
+  return `${r.version} ${r.typeName}${epoch} ${r.length} B${split}${detail}`;
+}
+
+function renderPhase(phase: DataPhaseAnalysis): string[] {
+  const { event } = phase;
+  const secrets = phase.secrets.map(
+    (s) => `⚠ ${s.kind === 'private-key' ? 'PRIVATE KEY' : 'certificate'} (${s.label})`,
+  );
+  const lines = [
+    `${head(event.t, event.dir)}▌ ${phaseHeadline(phase)}: ${phaseVerdict(phase)}${secrets.length ? `  ${secrets.join(' ')}` : ''}`,
+  ];
+  const records = phase.parts.filter((p): p is RecordPart => p.kind === 'record');
+  for (const part of records.slice(0, MAX_PARTS_SHOWN)) lines.push(`${INDENT}${describeRecordPart(part)}`);
+  if (records.length > MAX_PARTS_SHOWN)
+    lines.push(`${INDENT}… ${records.length - MAX_PARTS_SHOWN} more records`);
+  return lines;
+}
