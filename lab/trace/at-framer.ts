@@ -46,13 +46,7 @@ class AtFramer {
   run(): FramedTrace {
     const { tx, rx } = this;
     while (!tx.done || !rx.done) {
-      // Earliest byte first. On a tie the command goes first (it causes the answer), except while a
-      // send command waits for its prompt: the prompt always precedes the payload it lets through.
-      const awaitingPrompt = this.awaitingPrompt();
-      const txFirst =
-        !tx.done &&
-        (rx.done || tx.nextTime < rx.nextTime || (tx.nextTime === rx.nextTime && !awaitingPrompt));
-      if (txFirst) this.readTx();
+      if (this.txGoesFirst()) this.readTx();
       else this.readRx();
     }
     if (this.txData)
@@ -64,6 +58,16 @@ class AtFramer {
       bytes: { tx: tx.bytes.length, rx: rx.bytes.length },
       warnings: this.warnings,
     };
+  }
+
+  /**
+   * Earliest byte first. On a tie the command goes first (it causes the answer), except while a send
+   * command waits for its prompt: the prompt always precedes the payload it lets through.
+   */
+  private txGoesFirst(): boolean {
+    const { tx, rx } = this;
+    if (tx.done || rx.done) return !tx.done;
+    return tx.nextTime < rx.nextTime || (tx.nextTime === rx.nextTime && !this.awaitingPrompt());
   }
 
   private awaitingPrompt(): boolean {
@@ -84,7 +88,8 @@ class AtFramer {
     }
     const { tx } = this;
     tx.takeUntil((b) => !isEol(b));
-    if (tx.done) return;
+    // Line ends left over from earlier may precede, in time, what the other side sent next.
+    if (tx.done || !this.txGoesFirst()) return;
     const t = tx.nextTime;
     if (this.awaitingPrompt()) {
       this.warn(t, `${this.pending!.event.text} got no prompt; the bytes that follow are read as commands`);
@@ -159,7 +164,7 @@ class AtFramer {
   private readRx(): void {
     const { rx } = this;
     rx.takeUntil((b) => !isEol(b));
-    if (rx.done) return;
+    if (rx.done || this.txGoesFirst()) return;
     const t = rx.nextTime;
     const pending = this.pending;
     if (rx.peek() === 0x3e /* > */) {
