@@ -52,6 +52,7 @@ export interface DirectionCounts {
 
 export interface TraceSummary {
   label: string;
+  file?: string;
   scenario?: string;
   mode?: string;
   baud: number;
@@ -89,6 +90,7 @@ export interface TraceSummary {
 export interface TraceAnalysis {
   header: TraceHeader;
   label: string;
+  file?: string;
   events: AtEvent[];
   phases: DataPhaseAnalysis[];
   phaseOf: ReadonlyMap<DataEvent, DataPhaseAnalysis>;

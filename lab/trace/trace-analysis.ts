@@ -17,6 +17,8 @@ import { summarize } from './trace-summary.ts';
 export interface AnalyzeOptions {
   /** Shown in transcripts and reports; default `<scenario> (<mode>)` from the trace header. */
   label?: string;
+  /** Where the trace came from, carried into the summary and reports. */
+  file?: string;
 }
 
 export function analyzeTrace(trace: Trace, options: AnalyzeOptions = {}): TraceAnalysis {
@@ -37,6 +39,7 @@ export function analyzeTrace(trace: Trace, options: AnalyzeOptions = {}): TraceA
   const analysis: TraceAnalysis = {
     header,
     label,
+    file: options.file,
     events: framed.events,
     phases,
     phaseOf: new Map(phases.map((p) => [p.event, p])),

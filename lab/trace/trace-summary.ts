@@ -69,6 +69,7 @@ export function summarize(
   }
   return {
     label: analysis.label,
+    file: analysis.file,
     scenario: header.scenario,
     mode: header.mode,
     baud: header.baud,

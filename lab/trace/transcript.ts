@@ -112,7 +112,9 @@ export function describeRecordPart(part: RecordPart): string {
       ? ` [${part.length} B here${part.continued ? ', continued' : ''}${part.continues ? ', continues' : ''}]`
       : '';
   const detail = part.continued
-    ? ''
+    ? r.messages.length
+      ? `: rest of ${r.messages.join(', ')}`
+      : ''
     : r.messages.length
       ? `: ${r.messages.join(', ')}`
       : r.alert

@@ -1,0 +1,69 @@
+// `tlssim trace`: what crossed the UART in a run, as a transcript, a JSON summary, a side-by-side
+// comparison of two runs, or a self-contained HTML report.
+import { resolve } from 'node:path';
+import { TraceFormatError } from '../../shared/trace/trace-reader.ts';
+import { writeHtmlReport } from '../report/html-report.ts';
+import type { TraceAnalysis } from '../trace/analysis-types.ts';
+import { renderCompareTable } from '../trace/compare-table.ts';
+import { analyzeTraceFile } from '../trace/trace-file.ts';
+import { renderTranscript } from '../trace/transcript.ts';
+import { type Command, parseCommandArgs, UsageError } from './cli-args.ts';
+
+export const traceCommand: Command = {
+  name: 'trace',
+  summary: 'show what crossed the UART: annotated transcript, summary, comparison, HTML report',
+  usage: `Usage: tlssim trace FILE [--compare FILE2] [--json] [--html OUT]
+
+Rebuilds the AT conversation of a run from its uart.jsonl (FILE may also be the run folder holding
+it) and prints it as an annotated transcript: commands, responses and URCs as text, and each data
+phase (QISEND, QIRD, QSSLSEND, QSSLRECV, QFUPL) classified as TLS records (type, version, length,
+handshake messages in clear), plaintext, or an upload, with private keys and certificates flagged.
+  --compare FILE2  print the summary figures of both runs side by side instead (e.g. the two modes)
+  --json           print the summary as JSON (with --compare: {"runs":[A, B]})
+  --html OUT       write a self-contained HTML report (both runs with --compare): a timeline of
+                   both directions with plaintext and ciphertext marked, the credentials seen, the
+                   summary
+Exit code: 0 done, 2 usage error or a malformed trace (the message names the line).`,
+  async run(argv) {
+    const { values, positionals } = parseCommandArgs(
+      this,
+      argv,
+      { compare: { type: 'string' }, json: { type: 'boolean' }, html: { type: 'string' } },
+      true,
+    );
+    if (values.help) {
+      console.log(this.usage);
+      return 0;
+    }
+    if (positionals.length !== 1) throw new UsageError(`expected one trace file\n\n${this.usage}`);
+    const files = values.compare === undefined ? positionals : [positionals[0], values.compare];
+    const analyses = files.map(load);
+    if (values.html !== undefined) {
+      const out = resolve(values.html);
+      writeHtmlReport(analyses, out);
+      // Keep stdout pure JSON when JSON was asked for.
+      (values.json ? console.error : console.log)(`HTML report: ${out}`);
+    }
+    if (values.json) {
+      const summaries = analyses.map((a) => a.summary);
+      console.log(JSON.stringify(summaries.length === 1 ? summaries[0] : { runs: summaries }, null, 2));
+    } else if (analyses.length > 1) {
+      process.stdout.write(renderCompareTable(analyses.map((a) => a.summary)));
+    } else if (values.html === undefined) {
+      process.stdout.write(renderTranscript(analyses[0]));
+    }
+    return 0;
+  },
+};
+
+function load(file: string): TraceAnalysis {
+  try {
+    return analyzeTraceFile(file);
+  } catch (error) {
+    if (error instanceof TraceFormatError) throw new UsageError(`malformed trace: ${error.message}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new UsageError(`${file}: no such file`);
+    if (code === 'EISDIR' || code === 'EACCES') throw new UsageError(`${file}: cannot read (${code})`);
+    throw error;
+  }
+}

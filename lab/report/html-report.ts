@@ -1,0 +1,98 @@
+// `tlssim trace --html OUT`: one self-contained HTML file (inline CSS and JS, nothing fetched) that
+// shows one or more runs: verdicts, where the bytes went, credentials seen, the summary side by side,
+// and each run's timeline of both directions. Easy to attach to an issue or send around.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Trace } from '../../shared/trace/trace-reader.ts';
+import type { TraceAnalysis } from '../trace/analysis-types.ts';
+import { analyzeTrace } from '../trace/trace-analysis.ts';
+import { escapeHtml } from './html-escape.ts';
+import { REPORT_JS } from './report-script.ts';
+import { REPORT_CSS } from './report-style.ts';
+import { renderByteBar, renderSecrets, renderSummaryTable, renderVerdicts } from './report-summary.ts';
+import { renderTimeline } from './report-timeline.ts';
+
+export interface HtmlReportOptions {
+  title?: string;
+}
+
+const isTrace = (x: Trace | TraceAnalysis): x is Trace => 'chunks' in x;
+
+export function renderHtmlReport(
+  runs: ReadonlyArray<Trace | TraceAnalysis>,
+  options: HtmlReportOptions = {},
+): string {
+  const analyses = runs.map((r) => (isTrace(r) ? analyzeTrace(r) : r));
+  const title = options.title ?? `tlssim UART report: ${analyses.map((a) => a.label).join(' vs ')}`;
+  const nav = analyses.map((a, i) => `<a href="#run-${i + 1}">${escapeHtml(a.label)}</a>`).join('');
+  const overview = analyses
+    .map(
+      (a, i) => `<h3><a href="#run-${i + 1}">${escapeHtml(a.label)}</a></h3>
+${renderVerdicts(a.summary)}
+${renderByteBar(a.summary)}
+${renderSecrets(a.summary)}`,
+    )
+    .join('\n');
+  const sections = analyses.map((a, i) => runSection(a, i + 1)).join('\n');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>${REPORT_CSS}</style>
+</head>
+<body>
+<header class="top">
+<h1>${escapeHtml(title)}</h1>
+<p>What crossed the UART between the MCU and the BG96 modem. tx = MCU → modem, rx = modem → MCU.
+Orange: plaintext anyone on the UART can read. Red: private keys and certificates. Blue: TLS handshake in clear. Green: ciphertext.</p>
+<nav class="runs">${nav}</nav>
+</header>
+<main>
+<section id="overview"><h2>Overview</h2>${overview}</section>
+<section id="summary"><h2>Summary</h2>${renderSummaryTable(analyses.map((a) => a.summary))}</section>
+<div class="controls">
+<label><input type="checkbox" data-hide="at" checked> AT commands and responses</label>
+<label><input type="checkbox" data-hide="urc" checked> URCs</label>
+<label><input type="checkbox" data-hide="data" checked> data phases</label>
+<input type="search" id="filter" placeholder="filter rows (e.g. QISEND, ClientHello, PRIVATE)">
+</div>
+${sections}
+</main>
+<script>${REPORT_JS}</script>
+</body>
+</html>
+`;
+}
+
+function runSection(a: TraceAnalysis, n: number): string {
+  const h = a.header;
+  const facts = [
+    a.file ? `file ${a.file}` : undefined,
+    h.scenario ? `scenario ${h.scenario}` : undefined,
+    h.mode ? `mode ${h.mode}` : undefined,
+    `${h.baud} ${h.frame}`,
+    `started ${h.started}`,
+    `${a.events.length} events, ${a.phases.length} data phases`,
+  ].filter(Boolean);
+  const warnings = a.warnings.length
+    ? `<h3>Framing warnings</h3><ul class="warnings">${a.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul>`
+    : '';
+  return `<section class="run" id="run-${n}">
+<h2>${escapeHtml(a.label)}</h2>
+<p class="mono">${escapeHtml(facts.join(' · '))}</p>
+${warnings}
+${renderTimeline(a)}
+</section>`;
+}
+
+/** Writes the report for these runs (traces are analysed here; analyses are used as they are). */
+export function writeHtmlReport(
+  runs: ReadonlyArray<Trace | TraceAnalysis>,
+  outFile: string,
+  options: HtmlReportOptions = {},
+): void {
+  mkdirSync(dirname(outFile), { recursive: true });
+  writeFileSync(outFile, renderHtmlReport(runs, options));
+}
