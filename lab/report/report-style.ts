@@ -47,7 +47,7 @@ tr.stray td.cell { color: var(--mixed); }
 .phase.upload, .phase.has-secret { border-color: var(--secret); background: var(--secret-bg); }
 .phase.mixed { border-color: var(--mixed); background: #fefce8; }
 .ph-head { font-weight: 600; }
-.badge { font-size: 11px; font-weight: 700; color: #fff; border-radius: 4px; padding: 1px 6px; margin-left: 6px; }
+.badge { display: inline-block; white-space: nowrap; word-break: normal; font-size: 11px; font-weight: 700; color: #fff; border-radius: 4px; padding: 1px 6px; margin-left: 6px; }
 .badge.plaintext { background: var(--plain); } .badge.tls { background: var(--cipher); } .badge.hs { background: var(--hs); }
 .badge.upload { background: #991b1b; } .badge.secret { background: var(--secret); } .badge.mixed { background: var(--mixed); }
 ul.recs { list-style: none; margin: 2px 0; padding: 0; }

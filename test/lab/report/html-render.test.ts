@@ -1,0 +1,163 @@
+// Opens the HTML report in headless Chromium (Debian's `chromium`, driven by playwright-core) and
+// checks what a person would see. Screenshots land in out/test/lab/report/.
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { expect } from 'chai';
+import { writeHtmlReport } from '../../../lab/report/html-report.ts';
+import { sharedTestPki } from '../pki/shared-test-pki.ts';
+import { mbedtlsSessionTrace, offloadSessionTrace } from '../trace/helpers/session-traces.ts';
+import { captureTlsSession } from '../trace/helpers/tls-capture.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const OUT = fileURLToPath(new URL('../../../out/test/lab/report/', import.meta.url));
+const MESSAGE = 'open the valve at 06:00';
+
+// Just what this test uses of playwright-core, so the file type-checks whether or not it is installed.
+interface Page {
+  goto(url: string): Promise<unknown>;
+  title(): Promise<string>;
+  on(event: 'pageerror', listener: (error: Error) => void): void;
+  locator(selector: string): {
+    count(): Promise<number>;
+    allTextContents(): Promise<string[]>;
+    first(): { scrollIntoViewIfNeeded(): Promise<void> };
+  };
+  uncheck(selector: string): Promise<void>;
+  fill(selector: string, value: string): Promise<void>;
+  evaluate<T>(fn: () => T): Promise<T>;
+  screenshot(options: { path: string; fullPage?: boolean }): Promise<unknown>;
+}
+interface Route {
+  request(): { url(): string };
+  continue(): Promise<void>;
+  abort(): Promise<void>;
+}
+interface Context {
+  pages(): Page[];
+  newPage(): Promise<Page>;
+  route(pattern: string, handler: (route: Route) => Promise<void>): Promise<void>;
+  close(): Promise<void>;
+}
+interface Chromium {
+  launchPersistentContext(dir: string, options: object): Promise<Context>;
+}
+
+async function loadChromium(): Promise<Chromium | undefined> {
+  const name = 'playwright-core';
+  try {
+    return ((await import(name)) as { chromium: Chromium }).chromium;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Rows of this kind that are displayed (not hidden by a checkbox or the filter). */
+function visibleRows(page: Page, selector: string): Promise<string[]> {
+  return page.evaluate(
+    new Function(
+      `return Array.from(document.querySelectorAll(${JSON.stringify(selector)}))
+        .filter((row) => getComputedStyle(row).display !== 'none')
+        .map((row) => row.textContent);`,
+    ) as () => string[],
+  );
+}
+
+describe('HTML report in headless Chromium', function () {
+  this.timeout(60_000);
+
+  it('renders verdicts, credentials and both timelines, and its filters hide rows', async function () {
+    const chromium = existsSync(CHROMIUM) ? await loadChromium() : undefined;
+    if (!chromium) {
+      this.test!.title += existsSync(CHROMIUM)
+        ? ' (skipped: playwright-core is not installed)'
+        : ` (skipped: ${CHROMIUM} is absent; apt-get install chromium)`;
+      this.skip();
+    }
+    const pki = await sharedTestPki();
+    const mbedtls = await mbedtlsSessionTrace(await captureTlsSession(pki, MESSAGE));
+    const offload = await offloadSessionTrace(pki, MESSAGE);
+    mkdirSync(OUT, { recursive: true });
+    const report = join(OUT, 'report.html');
+    writeHtmlReport([mbedtls.trace, offload.trace], report);
+
+    const profile = mkdtempSync(join(tmpdir(), 'tlssim-chromium-'));
+    const context = await chromium!.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1400, height: 1000 },
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    try {
+      // A self-contained report asks for nothing but itself.
+      const fetched: string[] = [];
+      await context.route('**/*', (route) => {
+        const url = route.request().url();
+        if (url.startsWith('file:')) return route.continue();
+        fetched.push(url);
+        return route.abort();
+      });
+      const page = context.pages()[0] ?? (await context.newPage());
+      const errors: Error[] = [];
+      page.on('pageerror', (error) => errors.push(error));
+      await page.goto(pathToFileURL(report).href);
+
+      expect(await page.title()).to.equal('tlssim UART report: tls-echo (mbedtls) vs tls-echo (offload)');
+      const verdicts = await page.locator('#overview .verdict').allTextContents();
+      expect(verdicts).to.include.members([
+        'TLS on the MCU',
+        'no plaintext on the UART',
+        'no private key on the UART',
+        'TLS in the modem',
+        `plaintext on the UART: ${2 * MESSAGE.length} B`,
+        'private key crossed the UART (1)',
+      ]);
+      expect(await page.locator('#run-2 .phase.upload').count()).to.equal(3);
+      expect(await page.locator('#run-2 .badge.secret').allTextContents()).to.deep.equal([
+        '⚠ CERTIFICATE (CERTIFICATE)',
+        '⚠ CERTIFICATE (CERTIFICATE)',
+        '⚠ PRIVATE KEY (RSA PRIVATE KEY)',
+      ]);
+      expect(await page.locator('#run-2 .phase.plaintext .text').allTextContents()).to.deep.equal([
+        MESSAGE,
+        MESSAGE,
+      ]);
+      expect(await page.locator('#run-1 .phase.plaintext').count()).to.equal(0);
+      expect(await page.locator('#run-1 .phase.tls').count()).to.be.greaterThan(5);
+      expect(await page.locator('#summary td.flag').allTextContents()).to.deep.equal([
+        `${2 * MESSAGE.length} (tx ${MESSAGE.length} / rx ${MESSAGE.length})`,
+        '1',
+      ]);
+      await page.screenshot({ path: join(OUT, 'report-overview.png') });
+
+      await page.uncheck('input[data-hide="at"]');
+      expect(await visibleRows(page, 'tr.row.at')).to.deep.equal([]);
+      expect((await visibleRows(page, 'tr.row.data')).length).to.be.greaterThan(10);
+      await page.fill('#filter', 'ClientHello');
+      const matching = await visibleRows(page, 'tr.row');
+      // The ClientHello went out in two sends (cut inside its record header): both rows match.
+      expect(matching).to.have.length(2);
+      expect(matching[0]).to.include(`ClientHello (SNI ${pki.servers.echo.hostname})`);
+      expect(matching[1]).to.include('rest of ClientHello');
+      await page.fill('#filter', '');
+      await page.locator('#run-2 .phase.upload').first().scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(OUT, 'report-offload-timeline.png') });
+
+      expect(errors.map(String)).to.deep.equal([]);
+      expect(fetched).to.deep.equal([]);
+    } finally {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    }
+  });
+});
