@@ -18,7 +18,7 @@ describe('HTML report', () => {
   it('stands alone: inline style and script, nothing fetched from anywhere', async () => {
     const html = renderHtmlReport([await hostileTrace()]);
     expect(html).to.match(/^<!DOCTYPE html>/);
-    expect(html).to.match(/<style>[^]+<\/style>/);
+    expect(html).to.match(/<style>[\s\S]+<\/style>/);
     expect(html).not.to.match(/<link\b/i);
     expect(html).not.to.match(/<script[^>]*\bsrc=/i);
     expect(html).not.to.match(/\b(src|href)="(?!#)/i);
