@@ -8,7 +8,7 @@ import { describeRecordPart, phaseHeadline } from '../trace/transcript.ts';
 import { escapeHtml } from './html-escape.ts';
 
 const MAX_RECORDS = 12;
-const HEX_BYTES = 256;
+const HEX_BYTES = 128;
 
 export function renderTimeline(analysis: TraceAnalysis): string {
   const rows = analysis.events.map((event) => row(event, analysis)).join('\n');

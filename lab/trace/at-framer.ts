@@ -174,6 +174,13 @@ class AtFramer {
       else this.warn(t, 'a "> " prompt that no send command asked for');
       return;
     }
+    if (pending?.data?.via === 'QFUPL' && pending.prompted && !pending.event.result && rx.peek() === 0x41) {
+      // ackmode 1: a bare `A` per 1024 bytes received, no line end; one chunk's worth is one ack.
+      let n = 0;
+      while (rx.pos + n < rx.chunkEnd && rx.peek(n) === 0x41) n++;
+      this.pushLine(t, 'ack', rx.take(n).toString('latin1'));
+      return;
+    }
     const text = rx.takeUntil(isEol).toString('latin1');
     const unterminated = rx.done;
     if (rx.peek() === CR) rx.take(1);
@@ -192,7 +199,6 @@ class AtFramer {
       this.startTxData(running);
       return line;
     }
-    if (this.txData?.event.via === 'QFUPL' && /^A+$/.test(text)) return this.pushLine(t, 'ack', text);
     const final = finalResultOf(text);
     if (final) {
       if (!running) {

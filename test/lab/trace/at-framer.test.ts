@@ -106,6 +106,21 @@ describe('AT framing from trace bytes', () => {
     expect(read).to.include({ result: 'ok', resultText: 'OK' });
   });
 
+  it('takes the `A` acknowledgements of a QFUPL upload in ack mode for what they are', async () => {
+    const file = Buffer.alloc(2048, 0x2d);
+    const s = new TraceScript();
+    s.tx('AT+QFUPL="big.pem",2048,5,1\r').rx('\r\nCONNECT\r\n');
+    s.tx(file.subarray(0, 1024)).rx('A').tx(file.subarray(1024)).rx('A');
+    s.rx('\r\n+QFUPL: 2048,2d2d\r\n\r\nOK\r\n');
+    const { events, warnings } = frameTrace(await s.done());
+    expect(warnings).to.deep.equal([]);
+    expect(lines(events, 'ack')).to.deep.equal(['A', 'A']);
+    expect(lines(events, 'info')).to.deep.equal(['+QFUPL: 2048,2d2d']);
+    expect(data(events).map((d) => [d.file, d.payload.equals(file), d.complete])).to.deep.equal([
+      ['big.pem', true, true],
+    ]);
+  });
+
   it('notes a data phase the modem ended early and goes on reading commands', async () => {
     const s = new TraceScript();
     s.tx('AT+QISEND=0,10\r').rx('\r\n> ').tx('abc').rx('\r\n+CME ERROR: 569\r\n');
