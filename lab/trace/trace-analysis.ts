@@ -2,7 +2,7 @@
 // their data phases, classifies every phase (TLS records, plaintext, uploads), finds credentials,
 // times the handshakes and sums it all up.
 import type { Trace } from '../../shared/trace/trace-reader.ts';
-import type { DataPhaseAnalysis, SecretSighting, TraceAnalysis } from './analysis-types.ts';
+import type { DataPhaseAnalysis, SecretSighting, TraceAnalysis, TraceSummary } from './analysis-types.ts';
 import type { DataEvent } from './at-events.ts';
 import { frameTrace } from './at-framer.ts';
 import { type Connection, ConnectionTable } from './connections.ts';
@@ -52,7 +52,7 @@ export function analyzeTrace(trace: Trace, options: AnalyzeOptions = {}): TraceA
 }
 
 /** Just the figures (what `tlssim trace --json` prints). */
-export function summarizeTrace(trace: Trace, options: AnalyzeOptions = {}) {
+export function summarizeTrace(trace: Trace, options: AnalyzeOptions = {}): TraceSummary {
   return analyzeTrace(trace, options).summary;
 }
 

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import type { LabPki } from '../../../lab/pki/lab-pki.ts';
+import { findInClear } from '../../../lab/trace/clear-search.ts';
 import type { RecordPart } from '../../../lab/trace/payload-part.ts';
 import { analyzeTrace } from '../../../lab/trace/trace-analysis.ts';
 import { renderTranscript } from '../../../lab/trace/transcript.ts';
@@ -141,6 +142,27 @@ describe('trace analysis', () => {
       ]);
       expect(phases[0].secrets).to.have.length(1);
     });
+  });
+
+  it('says where a text crossed readable: in offload plaintext, never inside TLS records or AT lines', async () => {
+    const offload = analyzeTrace((await offloadSessionTrace(pki, MESSAGE)).trace);
+    expect(findInClear(offload, MESSAGE).map((x) => [x.phase.event.via, x.phase.event.dir])).to.deep.equal([
+      ['QSSLSEND', 'tx'],
+      ['QSSLRECV', 'rx'],
+    ]);
+    expect(findInClear(offload, 'PRIVATE KEY-----').map((x) => x.phase.event.file)).to.deep.equal([
+      'client.key',
+      'client.key',
+    ]);
+    // "OK" and "QSSLOPEN" cross as AT text only; that is not the application's data.
+    expect(findInClear(offload, 'QSSLOPEN')).to.deep.equal([]);
+    const mbedtls = analyzeTrace((await mbedtlsSessionTrace(capture)).trace);
+    expect(findInClear(mbedtls, MESSAGE)).to.deep.equal([]);
+    const split = new TraceScript();
+    split.qsslsend(0, 'the pass').qsslsend(0, 'word is 1234');
+    expect(
+      findInClear(analyzeTrace(await split.done()), 'password').map((x) => x.phase.event.payload.toString()),
+    ).to.deep.equal(['the pass']);
   });
 
   it('reads DTLS records datagram by datagram on a UDP SERVICE socket', async () => {
