@@ -189,7 +189,9 @@ export class AtEngine {
     }
     this.options.clock.clearTimeout(mode.timer);
     this.mode = { kind: 'busy' };
-    this.options.log(`< (${outcome.kind === 'complete' ? `${outcome.data.length} data bytes` : outcome.kind})`);
+    this.options.log(
+      `< (${outcome.kind === 'complete' ? `${outcome.data.length} data bytes` : outcome.kind})`,
+    );
     this.safeFinish(() => this.phaseResult(mode.phase, outcome));
     return consumed;
   }

@@ -62,7 +62,8 @@ export function parseCommandLine(text: string): CommandLine {
     if (rest === '') return { text, name, form: 'exec', params: new Params([]) };
     if (rest === '?') return { text, name, form: 'read', params: new Params([]) };
     if (rest === '=?') return { text, name, form: 'test', params: new Params([]) };
-    if (rest.startsWith('=')) return { text, name, form: 'write', params: new Params(splitParams(rest.slice(1))) };
+    if (rest.startsWith('='))
+      return { text, name, form: 'write', params: new Params(splitParams(rest.slice(1))) };
     throw new CommandSyntaxError(`unexpected text after ${name}`);
   }
 

@@ -84,12 +84,16 @@ export function registerFileCommands(table: CommandTable, ctx: ModemContext): vo
     invalid,
   );
 
-  table.register('+QFLDS', {
-    test: () => ok('+QFLDS: "UFS"'),
-    exec: () => ok(`+QFLDS: ${files.free},${files.capacity}`),
-    write: ({ params }) =>
-      /^UFS$/i.test(params.expectCount(1).string(0))
-        ? ok(`+QFLDS: ${files.free},${files.capacity}`)
-        : cmeError(UFS_ERROR.invalidInput),
-  }, invalid);
+  table.register(
+    '+QFLDS',
+    {
+      test: () => ok('+QFLDS: "UFS"'),
+      exec: () => ok(`+QFLDS: ${files.free},${files.capacity}`),
+      write: ({ params }) =>
+        /^UFS$/i.test(params.expectCount(1).string(0))
+          ? ok(`+QFLDS: ${files.free},${files.capacity}`)
+          : cmeError(UFS_ERROR.invalidInput),
+    },
+    invalid,
+  );
 }

@@ -28,7 +28,9 @@ export function registerNetworkCommands(table: CommandTable, ctx: ModemContext):
           const n = state.registrationUrc[name];
           const stat = state.registered ? 1 : 0;
           // n=2 adds location: tracking area / LAC, cell id, access technology (8 = LTE Cat M1).
-          return ok(n === 2 && stat === 1 ? `+${name}: ${n},${stat},"1A2B","01A2B3C4",8` : `+${name}: ${n},${stat}`);
+          return ok(
+            n === 2 && stat === 1 ? `+${name}: ${n},${stat},"1A2B","01A2B3C4",8` : `+${name}: ${n},${stat}`,
+          );
         },
         write: ({ params }) => {
           state.registrationUrc[name] = params.expectCount(1).int(0, 0, 2);

@@ -38,7 +38,12 @@ export function registerSocketDataCommands(table: CommandTable, ctx: ModemContex
       write: async ({ params }) => {
         const id = params.expectCount(2).int(0, 0, MAX_SOCKET_ID);
         const hex = params.string(1);
-        if (hex.length === 0 || hex.length % 2 !== 0 || hex.length > MAX_SENDEX * 2 || !/^[0-9a-f]*$/i.test(hex)) {
+        if (
+          hex.length === 0 ||
+          hex.length % 2 !== 0 ||
+          hex.length > MAX_SENDEX * 2 ||
+          !/^[0-9a-f]*$/i.test(hex)
+        ) {
           throw new ParamError('bad hex string');
         }
         const socket = connectedQiSocket(ctx, id);
@@ -75,7 +80,7 @@ function send(ctx: ModemContext, params: Params): AtResponse {
   const socket = ctx.sockets.get(id);
   if (length === 0) {
     // AT+QISEND=<id>,0: the counters Mbed OS reads before and after a send.
-    if (!socket || socket.info.family !== 'qi') return socketFailure(ctx, SOCKET_ERROR.closed);
+    if (socket?.info.family !== 'qi') return socketFailure(ctx, SOCKET_ERROR.closed);
     const unacked = socket.unacked;
     return ok(`+QISEND: ${socket.totalSent},${socket.totalSent - unacked},${unacked}`);
   }
@@ -107,7 +112,12 @@ function send(ctx: ModemContext, params: Params): AtResponse {
   return dataPhase({ ...common, length });
 }
 
-async function transmit(ctx: ModemContext, socket: ModemSocket, data: Buffer, to?: Endpoint): Promise<AtResponse> {
+async function transmit(
+  ctx: ModemContext,
+  socket: ModemSocket,
+  data: Buffer,
+  to?: Endpoint,
+): Promise<AtResponse> {
   // The peer may have gone while the data phase was open.
   if (!socket.connected || ctx.sockets.get(socket.info.id) !== socket) {
     return socketFailure(ctx, SOCKET_ERROR.closed);

@@ -1,5 +1,5 @@
-import { type CommandTable, INVALID_PARAMS } from '../at/command-table.ts';
 import { cmeText } from '../at/cme-errors.ts';
+import { type CommandTable, INVALID_PARAMS } from '../at/command-table.ts';
 import type { Params } from '../at/params.ts';
 import { ParamError } from '../at/params.ts';
 import { ok } from '../at/response.ts';

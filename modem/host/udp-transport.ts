@@ -1,6 +1,6 @@
 import { createSocket, type Socket, type SocketType } from 'node:dgram';
 import { isIP } from 'node:net';
-import { OpenFailure, type Endpoint, type Transport, type TransportEvents } from '../sockets/transport.ts';
+import { type Endpoint, OpenFailure, type Transport, type TransportEvents } from '../sockets/transport.ts';
 
 /** `+QIOPEN: <id>,556`: socket bind failed. Mbed's BG96 driver maps exactly this code to PARAMETER. */
 export const UDP_BIND_FAILED = 556;
@@ -19,7 +19,12 @@ function bindAddress(type: SocketType, loopbackOnly: boolean): string {
   return loopbackOnly ? '127.0.0.1' : '0.0.0.0';
 }
 
-function bind(type: SocketType, port: number, loopbackOnly: boolean, events: TransportEvents): Promise<Socket> {
+function bind(
+  type: SocketType,
+  port: number,
+  loopbackOnly: boolean,
+  events: TransportEvents,
+): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const socket = createSocket({ type, reuseAddr: false });
     socket.once('error', (err) => {

@@ -148,7 +148,10 @@ export class ModemSocket implements TransportEvents {
       this.rx.totalReceived += part.length;
       this.rx.haveRead += part.length;
       const head = `${this.urcName}: "recv",${this.info.id},${part.length}`;
-      this.hooks.urc(from && this.info.service === 'UDP SERVICE' ? `${head},"${from.address}",${from.port}` : head, part);
+      this.hooks.urc(
+        from && this.info.service === 'UDP SERVICE' ? `${head},"${from.address}",${from.port}` : head,
+        part,
+      );
     }
   }
 }

@@ -19,7 +19,7 @@ export const UFS_ERROR = {
   tooLarge: 423,
 } as const;
 
-const NAME = /^[A-Za-z0-9_.\-]{1,80}$/;
+const NAME = /^[A-Za-z0-9_.-]{1,80}$/;
 
 export class FileStore {
   private readonly files = new Map<string, Buffer>();
