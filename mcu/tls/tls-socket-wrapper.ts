@@ -17,7 +17,6 @@ import {
 import { SocketAddress } from '../../shared/socket-address.ts';
 import { tlsSocketDebugLevel } from '../mbed-config.ts';
 import { tr_debug, tr_error, tr_info } from '../mbed-trace.ts';
-import { EventFlags } from '../netsocket/event-flags.ts';
 import type { Socket } from '../netsocket/socket.ts';
 import { CompletionBio } from './completion-bio.ts';
 import {
@@ -38,7 +37,6 @@ import { X509Crt } from './mbedtls/x509-crt.ts';
 import { cStringOf, type PemOrDer } from './pem-length.ts';
 
 const TRACE_GROUP = 'TLSW';
-const EVENT_FLAG = 1;
 /** "mbed TLS client" with its NUL: 16 bytes, as Mbed OS seeds the DRBG. */
 const DRBG_PERSONALIZATION = new Uint8Array([...Buffer.from('mbed TLS client'), 0]);
 
@@ -59,7 +57,10 @@ export class TLSSocketWrapper implements Socket {
   protected _transport: Socket | null;
   protected _timeout = -1;
   private _sigio: (() => void) | null = null;
-  private readonly _event_flag = new EventFlags();
+  /** Everyone waiting for the next event(); all of them wake (see wait_event). */
+  private readonly _event_waiters = new Set<() => void>();
+  /** An event() that found nobody waiting: the next wait returns at once, as a set flag would. */
+  private _event_missed = false;
   private _cacert: X509Crt | null = null;
   private _cacert_allocated = false;
   private _clicert: X509Crt | null = null;
@@ -410,7 +411,7 @@ export class TLSSocketWrapper implements Socket {
     for (;;) {
       const ret = this._ssl.closeNotify();
       if (!isWant(ret)) return ret;
-      await this._event_flag.wait_any(EVENT_FLAG, -1);
+      await this.wait_for_event(-1);
     }
   }
 
@@ -481,7 +482,8 @@ export class TLSSocketWrapper implements Socket {
 
   /** Wakes a waiting connect/send/recv and tells the user (sigio). */
   protected event(): void {
-    this._event_flag.set(EVENT_FLAG);
+    if (this._event_waiters.size === 0) this._event_missed = true;
+    for (const wake of [...this._event_waiters]) wake();
     this._sigio?.();
   }
 
@@ -490,8 +492,36 @@ export class TLSSocketWrapper implements Socket {
    * on a device that transport call is a synchronous AT exchange, which the socket timeout does not cut
    * short (its own AT timeouts bound it). Waiting for the peer is bounded by the timeout, per wait.
    */
-  private async wait_event(): Promise<boolean> {
-    const timeout = this.bio.busy() ? -1 : this._timeout;
-    return (await this._event_flag.wait_any(EVENT_FLAG, timeout)) !== 0;
+  private wait_event(): Promise<boolean> {
+    return this.wait_for_event(this.bio.busy() ? -1 : this._timeout);
+  }
+
+  /**
+   * Resolves true on the next event(), false when `timeoutMs` (negative: never) passes first. Every waiter
+   * wakes: a blocking send and a blocking recv may wait at the same time, and an EventFlags bit would go to
+   * one of them only, the other reading "timed out" (WOULD_BLOCK from a blocking call) or missing the
+   * completion of its own transport call.
+   */
+  private wait_for_event(timeoutMs: number): Promise<boolean> {
+    if (this._event_missed) {
+      this._event_missed = false;
+      return Promise.resolve(true);
+    }
+    if (timeoutMs === 0) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      let timer: NodeJS.Timeout | undefined;
+      const wake = () => {
+        this._event_waiters.delete(wake);
+        clearTimeout(timer);
+        resolve(true);
+      };
+      this._event_waiters.add(wake);
+      if (timeoutMs > 0) {
+        timer = setTimeout(() => {
+          this._event_waiters.delete(wake);
+          resolve(false);
+        }, timeoutMs);
+      }
+    });
   }
 }

@@ -53,7 +53,7 @@ async function closedPort(): Promise<number> {
 
 describe('TLSSocketWrapper life cycle: control modes, connect codes, close', function () {
   this.timeout(10_000);
-  const lab = useLab(['tls-echo', 'tcp-echo']);
+  const lab = useLab(['tls-echo', 'tcp-echo', 'tls-discard']);
   const wrap = useWrappers(lab);
   const echo = () => labAddress(lab(), 'tls-echo');
 
@@ -182,6 +182,30 @@ describe('TLSSocketWrapper life cycle: control modes, connect codes, close', fun
       expect(await wrapper.connect(new SocketAddress('127.0.0.1', await closedPort()))).to.equal(
         NSAPI_ERROR_NO_CONNECTION,
       );
+    });
+  });
+
+  describe('blocking calls that wait at the same time', () => {
+    it('a blocking send while a blocking recv waits: the send returns its count (not WOULD_BLOCK), the recv the echo', async () => {
+      const { wrapper } = wrap();
+      expect(await wrapper.connect(echo())).to.equal(NSAPI_ERROR_OK);
+      const buffer = new Uint8Array(HELLO.length);
+      const receiving = wrapper.recv(buffer);
+      expect(await wrapper.send(HELLO)).to.equal(HELLO.length);
+      expect(await receiving).to.equal(HELLO.length);
+      expect(Buffer.from(buffer).equals(HELLO)).to.equal(true);
+    });
+
+    it('against a server that never answers, sends complete while a recv waits; close ends the recv (DEVICE_ERROR)', async () => {
+      const { wrapper, transport } = wrap({ hostname: lab().server('tls-discard').host });
+      expect(await wrapper.connect(labAddress(lab(), 'tls-discard'))).to.equal(NSAPI_ERROR_OK);
+      const receiving = wrapper.recv(new Uint8Array(8));
+      expect(await wrapper.send(HELLO)).to.equal(HELLO.length);
+      expect(await wrapper.send(HELLO)).to.equal(HELLO.length);
+      expect(await wrapper.close()).to.equal(NSAPI_ERROR_OK);
+      expect(recordsOf(transport.sent).at(-1)?.type).to.equal(CONTENT_ALERT);
+      // The transport is gone under the waiting read: the BIO answers NO_SOCKET, which Mbed OS maps so too.
+      expect(await receiving).to.equal(NSAPI_ERROR_DEVICE_ERROR);
     });
   });
 
