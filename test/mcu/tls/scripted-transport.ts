@@ -59,6 +59,13 @@ export class ScriptedTransport implements Socket {
   /** setsockopt/getsockopt answer: the NetworkStack default. */
   sockoptResult = NSAPI_ERROR_UNSUPPORTED;
   closeResult = NSAPI_ERROR_OK;
+  /**
+   * Every n-th send or recv attempt answers WOULD_BLOCK although it could proceed, and the transport
+   * signals a moment later: a stack that is busy now and then (null: never).
+   */
+  hiccupEvery: number | null = null;
+  /** Attempts answered WOULD_BLOCK because of a stall or a hiccup. */
+  stalledAttempts = 0;
 
   /** What reached this transport, for assertions on the wrapper's calls. */
   readonly calls = {
@@ -91,6 +98,7 @@ export class ScriptedTransport implements Socket {
   private readonly flags = new EventFlags();
   private callback: (() => void) | null = null;
   private pending = 0;
+  private dataAttempts = 0;
 
   constructor(options: ScriptedTransportOptions = {}) {
     this.opened = options.opened ?? true;
@@ -287,7 +295,7 @@ export class ScriptedTransport implements Socket {
 
   private sendAttempt(data: Uint8Array): number {
     if (!this.opened) return NSAPI_ERROR_NO_SOCKET;
-    if (this.stalls.send) return NSAPI_ERROR_WOULD_BLOCK;
+    if (this.stalls.send || this.hiccup()) return this.stalled();
     const scripted = this.sendResults.shift();
     if (scripted !== undefined) return scripted;
     if (this.state !== 'connected' || !this.socket) return NSAPI_ERROR_NO_CONNECTION;
@@ -302,13 +310,24 @@ export class ScriptedTransport implements Socket {
 
   private recvAttempt(buffer: Uint8Array): number {
     if (!this.opened) return NSAPI_ERROR_NO_SOCKET;
-    if (this.stalls.recv) return NSAPI_ERROR_WOULD_BLOCK;
+    if (this.stalls.recv || this.hiccup()) return this.stalled();
     const scripted = this.recvResults.shift();
     if (scripted !== undefined) return scripted;
     if (this.inbound.length > 0) return this.take(buffer);
     if (this.reset) return this.resetCode;
     if (this.eof) return 0;
     if (this.state !== 'connected') return NSAPI_ERROR_NO_CONNECTION;
+    return NSAPI_ERROR_WOULD_BLOCK;
+  }
+
+  private hiccup(): boolean {
+    if (this.hiccupEvery === null || ++this.dataAttempts % this.hiccupEvery !== 0) return false;
+    setTimeout(() => this.event(), 1);
+    return true;
+  }
+
+  private stalled(): number {
+    this.stalledAttempts++;
     return NSAPI_ERROR_WOULD_BLOCK;
   }
 
