@@ -85,6 +85,11 @@ export class ATHandler {
     }
   }
 
+  /** Drops buffered input while no command runs (stale replies after a modem came up late). */
+  flushInput(): void {
+    if (!this.session) this.input.clear();
+  }
+
   /** @internal */
   write(data: string | Uint8Array): void {
     if (!this.closed) this.port.write(data);

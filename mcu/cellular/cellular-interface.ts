@@ -27,6 +27,8 @@ export interface CellularInterfaceOptions {
   atTimeoutMs?: number;
   /** how long connect() waits for the modem to answer AT after power-up */
   wakeTimeoutMs?: number;
+  /** how long connect() waits for the modem's RDY before polling with AT (default 3 s) */
+  rdyTimeoutMs?: number;
   /** how long connect() waits for network registration */
   registrationTimeoutMs?: number;
   log?: (line: string) => void;
@@ -46,6 +48,8 @@ export class CellularInterface implements StackProvider {
   readonly at: ATHandler;
   private stack: QUECTEL_BG96_CellularStack | null = null;
   private connected = false;
+  private rdySeen = false;
+  private onRdy: (() => void) | null = null;
   private readonly cid: number;
   private readonly log: (line: string) => void;
 
@@ -60,7 +64,11 @@ export class CellularInterface implements StackProvider {
       this.log('PDP context deactivated by the network');
       this.connected = false;
     });
-    this.at.setUrcHandler('RDY', () => this.log('modem reported RDY'));
+    this.at.setUrcHandler('RDY', () => {
+      this.log('modem reported RDY');
+      this.rdySeen = true;
+      this.onRdy?.();
+    });
   }
 
   get_stack(): NetworkStack | null {
@@ -122,16 +130,39 @@ export class CellularInterface implements StackProvider {
     return this.stack.get_ip_address(address);
   }
 
-  /** `AT` until the modem answers: it may still be booting (RDY not yet sent). */
+  /**
+   * Power-up: wait for the modem's RDY (as the BG96 driver does after the power key), then check it
+   * answers AT. A modem that booted before this MCU sends no RDY: then poll with AT, and once it
+   * answers let late replies to the unanswered polls arrive and drop them, so they cannot be taken
+   * for the next command's response.
+   */
   private async wake(): Promise<number> {
     const deadline = performance.now() + (this.options.wakeTimeoutMs ?? 10_000);
+    if (!this.rdySeen) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.options.rdyTimeoutMs ?? 3000);
+        this.onRdy = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.onRdy = null;
+    }
+    let unanswered = 0;
     while (performance.now() < deadline) {
       const result = await this.at.run(async (cmd) => {
         cmd.send('');
         await cmd.ok();
         return NSAPI_ERROR_OK;
       }, 500);
-      if (result === NSAPI_ERROR_OK) return result;
+      if (result === NSAPI_ERROR_OK) {
+        if (unanswered > 0) {
+          await new Promise((r) => setTimeout(r, 200));
+          this.at.flushInput();
+        }
+        return result;
+      }
+      unanswered++;
     }
     return NSAPI_ERROR_DEVICE_ERROR;
   }
