@@ -6,8 +6,9 @@ import { labCommand } from './lab-command.ts';
 import { mcuCommand } from './mcu-command.ts';
 import { modemCommand } from './modem-command.ts';
 import { runCommand } from './run-command.ts';
+import { traceCommand } from './trace-command.ts';
 
-const commands: Command[] = [demoCommand, runCommand, modemCommand, labCommand, mcuCommand];
+const commands: Command[] = [demoCommand, runCommand, traceCommand, modemCommand, labCommand, mcuCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
