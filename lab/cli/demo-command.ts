@@ -4,25 +4,19 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readTrace } from '../../shared/trace/trace-reader.ts';
 import { DEFAULT_BAUD_RATE } from '../../shared/uart/open-uart.ts';
-import { readLabPki } from '../pki/lab-pki.ts';
+import { writeHtmlReport } from '../report/html-report.ts';
 import { type Job, runMany } from '../runner/run-many.ts';
 import type { ScenarioResult } from '../runner/run-scenario.ts';
 import { loadScenario } from '../runner/scenario-files.ts';
-import { MODES } from '../scenario/scenario-types.ts';
+import { MODES, type Mode } from '../scenario/scenario-types.ts';
+import type { TraceAnalysis } from '../trace/analysis-types.ts';
+import { findInClear } from '../trace/clear-search.ts';
+import { analyzeTrace } from '../trace/trace-analysis.ts';
 import { type Command, intOption, parseCommandArgs } from './cli-args.ts';
 
 const SCENARIOS = fileURLToPath(new URL('../../scenarios/', import.meta.url));
 const MESSAGE_SCENARIO = `${SCENARIOS}connect-secure-server.ts`;
 const KEY_SCENARIO = `${SCENARIOS}mutual-tls.ts`;
-
-function pemBodyLine(pem: string): string {
-  const lines = pem.trim().split('\n');
-  return lines[Math.floor(lines.length / 2)];
-}
-
-function traceBytes(result: ScenarioResult): Buffer {
-  return Buffer.concat(readTrace(result.trace).chunks.map((c) => c.data));
-}
 
 export const demoCommand: Command = {
   name: 'demo',
@@ -60,40 +54,57 @@ Traces and logs go to DIR (default out/demo).`,
         ),
     });
     const failed = results.filter((r) => r.status === 'failed');
-    const pki = readLabPki((await import('../pki/pki-store.ts')).defaultPkiDir());
-    const keyLine = pemBodyLine(pki.clientKeyPem);
-    const row = (mode: 'mbedtls' | 'offload') => {
+    const analysed = (result: ScenarioResult | undefined) =>
+      result?.status === 'passed'
+        ? analyzeTrace(readTrace(result.trace), {
+            label: `${result.scenario} (${result.mode})`,
+            file: result.trace,
+          })
+        : null;
+    const row = (mode: Mode) => {
       const send = results.find((r) => r.mode === mode && r.file === MESSAGE_SCENARIO);
       const key = results.find((r) => r.mode === mode && r.file === KEY_SCENARIO);
-      const sendBytes = send?.status === 'passed' ? traceBytes(send) : null;
-      const keyBytes = key?.status === 'passed' ? traceBytes(key) : null;
-      const yesNo = (bytes: Buffer | null, needle: string) =>
-        bytes === null ? 'n/a (failed)' : bytes.includes(Buffer.from(needle)) ? 'YES, in clear' : 'no';
+      const sendAnalysis = analysed(send);
+      const keyAnalysis = analysed(key);
+      const summary = sendAnalysis?.summary ?? null;
       return {
+        analyses: [sendAnalysis, keyAnalysis].filter((a): a is TraceAnalysis => a !== null),
         tls: mode === 'mbedtls' ? 'MCU (Mbed TLS)' : 'modem (AT+QSSL*)',
-        message: yesNo(sendBytes, message),
-        key: yesNo(keyBytes, keyLine),
+        message: !sendAnalysis
+          ? 'n/a (run failed)'
+          : findInClear(sendAnalysis, message).length
+            ? 'YES, in clear'
+            : 'no (ciphertext only)',
+        key: !keyAnalysis
+          ? 'n/a (run failed)'
+          : keyAnalysis.summary.secrets.privateKeys > 0
+            ? 'YES (AT+QFUPL upload)'
+            : 'no',
         handshake: send?.metrics.handshakeMs === undefined ? 'n/a' : `${send.metrics.handshakeMs} ms`,
-        bytes: send ? `${send.uartBytes.tx} / ${send.uartBytes.rx}` : 'n/a',
-        trace: send?.trace ?? '',
+        bytes: summary ? `${summary.bytes.tx} / ${summary.bytes.rx}` : 'n/a',
       };
     };
     const rows = { mbedtls: row('mbedtls'), offload: row('offload') };
+    const reportFile = `${outDir}/report.html`;
+    writeHtmlReport([...rows.mbedtls.analyses, ...rows.offload.analyses], reportFile, {
+      title: 'tlssim demo: mbedtls vs offload',
+    });
     const lines: Array<[string, string, string]> = [
       ['', 'mbedtls mode', 'offload mode'],
       ['TLS runs in', rows.mbedtls.tls, rows.offload.tls],
-      ['message visible on UART', rows.mbedtls.message, rows.offload.message],
-      ['client private key on UART', rows.mbedtls.key, rows.offload.key],
-      ['handshake time', rows.mbedtls.handshake, rows.offload.handshake],
-      ['UART bytes tx / rx', rows.mbedtls.bytes, rows.offload.bytes],
+      ['message visible on the UART', rows.mbedtls.message, rows.offload.message],
+      ['client private key on the UART', rows.mbedtls.key, rows.offload.key],
+      ['handshake time (connect)', rows.mbedtls.handshake, rows.offload.handshake],
+      ['UART bytes tx / rx (whole run)', rows.mbedtls.bytes, rows.offload.bytes],
     ];
     const w0 = Math.max(...lines.map((l) => l[0].length));
     const w1 = Math.max(...lines.map((l) => l[1].length));
     console.log('');
     for (const [a, b, c] of lines) console.log(`  ${a.padEnd(w0)}   ${b.padEnd(w1)}   ${c}`);
-    console.log(`\n  message: ${JSON.stringify(message)}`);
-    console.log(`  traces:  ${rows.mbedtls.trace}\n           ${rows.offload.trace}`);
-    console.log(`  inspect: node bin/tlssim.mjs trace ${rows.offload.trace}`);
+    console.log(`\n  message sent: ${JSON.stringify(message)}`);
+    console.log(`  HTML report:  ${reportFile}`);
+    console.log(`  runs:         ${outDir}/<scenario>/<mode>/ (uart.jsonl, mcu.log, modem.log)`);
+    console.log(`  transcript:   node bin/tlssim.mjs trace ${outDir}/connect-secure-server/offload`);
     if (failed.length) {
       console.log(`\n${failed.length} run(s) failed; logs are beside the traces in ${outDir}`);
       return 1;

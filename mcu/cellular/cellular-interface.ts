@@ -96,10 +96,9 @@ export class CellularInterface implements StackProvider {
         return result;
       }
     }
-    this.stack = (this.options.createStack ?? ((at, cid) => new QUECTEL_BG96_CellularStack(at, cid)))(
-      this.at,
-      this.cid,
-    );
+    const stack = (this.options.createStack ?? defaultStack)(this.at, this.cid);
+    await stack.init();
+    this.stack = stack;
     this.connected = true;
     this.log('cellular network connected');
     return NSAPI_ERROR_OK;
