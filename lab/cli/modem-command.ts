@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Bg96Modem } from '../../modem/bg96-modem.ts';
 import { DEFAULT_BAUD_RATE, openUart } from '../../shared/uart/open-uart.ts';
+import { openPtyPair } from '../../shared/uart/pty-pair.ts';
 import { type Command, intOption, parseCommandArgs, UsageError } from './cli-args.ts';
 
 function readHosts(value: string | undefined): Record<string, string> {
@@ -21,6 +22,8 @@ export const modemCommand: Command = {
 
 Runs the simulated BG96 until interrupted. SPEC is one of:
   tcp://HOST:PORT          dial a wire (what the runner does)
+  pty                      make a pseudo-terminal pair (socat) and print the path to attach
+                           picocom/minicom or another driver to
   tcp-listen://HOST:PORT   wait for a driver to connect (e.g. socat, another simulator)
   /dev/ttyXXX or a pty     a real or pseudo serial device
   mock:NAME                an in-process mock port (tests only)
@@ -38,7 +41,15 @@ to resolve unless --allow-system-resolver is given (this machine's resolver is o
       return 0;
     }
     if (!values.uart) throw new UsageError(`--uart is required\n\n${this.usage}`);
-    const port = await openUart(values.uart, intOption('baud', values.baud, DEFAULT_BAUD_RATE, 1));
+    const baud = intOption('baud', values.baud, DEFAULT_BAUD_RATE, 1);
+    // `pty`: make a pseudo-terminal pair and tell the person where to attach.
+    const pty = values.uart === 'pty' ? await openPtyPair() : null;
+    const uart = pty ? pty.ownPath : values.uart;
+    const port = await openUart(uart, baud);
+    if (pty) {
+      console.log(`UART: ${pty.peerPath} (${pty.peerDevice})`);
+      console.log(`  attach with: picocom -b ${baud} ${pty.peerPath}   (or screen ${pty.peerPath} ${baud})`);
+    }
     const stamp = () => (performance.now() / 1000).toFixed(3);
     const modem = new Bg96Modem(port, {
       hosts: readHosts(values.hosts),
@@ -46,13 +57,14 @@ to resolve unless --allow-system-resolver is given (this machine's resolver is o
       log: (line) => console.log(`[${stamp()}] ${line}`),
     });
     modem.start();
-    console.log(`[${stamp()}] BG96 modem ready on ${values.uart}`);
+    console.log(`[${stamp()}] BG96 modem ready on ${pty ? pty.peerPath : values.uart}`);
     await new Promise<void>((resolve) => {
       port.on('close', resolve);
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
     });
     await modem.close();
+    pty?.close();
     return 0;
   },
 };
