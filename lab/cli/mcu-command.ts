@@ -1,4 +1,5 @@
 // `tlssim mcu`: the MCU process the runner spawns (also usable by hand against a standalone modem).
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { runMcuProcess } from '../../mcu/mcu-process.ts';
 import { DEFAULT_BAUD_RATE } from '../../shared/uart/open-uart.ts';
@@ -8,16 +9,18 @@ import { type Command, intOption, parseCommandArgs, UsageError } from './cli-arg
 export const mcuCommand: Command = {
   name: 'mcu',
   summary: 'run one scenario app in an MCU process on a UART end',
-  usage: `Usage: tlssim mcu --uart SPEC --scenario FILE [--mode mbedtls|offload] [--baud N]
+  usage: `Usage: tlssim mcu --uart SPEC --scenario FILE [--mode mbedtls|offload] [--baud N] [--lab FILE]
 
 Runs the scenario's app against the modem on SPEC and prints a JSON result line. The runner starts
-this for you; lab server addresses come from the TLSSIM_LAB environment variable.`,
+this for you; lab server addresses come from the TLSSIM_LAB environment variable, or from --lab FILE
+(written by tlssim lab --write-lab FILE).`,
   async run(argv) {
     const { values } = parseCommandArgs(this, argv, {
       uart: { type: 'string' },
       scenario: { type: 'string' },
       mode: { type: 'string' },
       baud: { type: 'string' },
+      lab: { type: 'string' },
     });
     if (values.help) {
       console.log(this.usage);
@@ -28,6 +31,8 @@ this for you; lab server addresses come from the TLSSIM_LAB environment variable
     const mode = (values.mode ?? 'mbedtls') as Mode;
     if (!MODES.includes(mode))
       throw new UsageError(`--mode must be mbedtls or offload, got "${values.mode}"`);
+    // --lab FILE (written by tlssim lab --write-lab) stands in for the runner's TLSSIM_LAB variable.
+    if (values.lab) process.env.TLSSIM_LAB = readFileSync(values.lab, 'utf8');
     return runMcuProcess({
       uart: values.uart,
       scenarioFile: resolve(values.scenario),

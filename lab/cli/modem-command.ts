@@ -9,7 +9,11 @@ function readHosts(value: string | undefined): Record<string, string> {
   if (!value) return {};
   const text = value.trim().startsWith('{') ? value : readFileSync(value, 'utf8');
   try {
-    return JSON.parse(text) as Record<string, string>;
+    const json = JSON.parse(text) as Record<string, string> | { hosts: Record<string, string> };
+    // A lab description (tlssim lab --write-lab) carries the table under "hosts".
+    return typeof json.hosts === 'object'
+      ? (json.hosts as Record<string, string>)
+      : (json as Record<string, string>);
   } catch {
     throw new UsageError(`--hosts must be a JSON object {"name":"127.0.0.1"} or a file holding one`);
   }

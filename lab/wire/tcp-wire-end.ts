@@ -9,11 +9,11 @@ export interface ListeningWireEnd {
   close(): void;
 }
 
-export async function listenWireEnd(host = '127.0.0.1'): Promise<ListeningWireEnd> {
+export async function listenWireEnd(host = '127.0.0.1', port = 0): Promise<ListeningWireEnd> {
   const server = net.createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, host, () => resolve());
+    server.listen(port, host, () => resolve());
   });
   const connected = new Promise<WireEnd>((resolve) => {
     server.once('connection', (socket) => {
