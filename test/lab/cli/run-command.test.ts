@@ -1,0 +1,90 @@
+// `tlssim run` as CI uses it: exit codes, --json, --junit, and failures that stay contained.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'chai';
+
+const CLI = fileURLToPath(new URL('../../../bin/tlssim.mjs', import.meta.url));
+
+function tlssim(args: string[]) {
+  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 120_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('tlssim run', function () {
+  this.timeout(120_000);
+
+  it('exits 0 and writes --json and --junit for passing scenarios', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tlssim-run-cli-'));
+    const junit = join(dir, 'junit.xml');
+    const run = tlssim([
+      'run',
+      'scenarios/plain-tcp-echo.ts',
+      'scenarios/greentea/tlssocket-open-twice.ts',
+      '--mode',
+      'mbedtls',
+      '--no-pacing',
+      '--json',
+      '--junit',
+      junit,
+      '--out',
+      dir,
+    ]);
+    expect(run.code, run.stderr).to.equal(0);
+    const json = JSON.parse(run.stdout.trim().split('\n').at(-1) as string);
+    expect(json).to.include({ passed: 2, failed: 0 });
+    expect(json.results.map((r: { scenario: string }) => r.scenario).sort()).to.deep.equal([
+      'TLSSOCKET_OPEN_TWICE',
+      'plain-tcp-echo',
+    ]);
+    for (const r of json.results)
+      expect(readFileSync(r.trace, 'utf8')).to.match(/^\{"format":"tlssim-uart-trace"/);
+    // An independent XML parser must accept it.
+    const check = spawnSync(
+      'python3',
+      [
+        '-c',
+        `
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+suite = root.find('testsuite')
+print(root.tag, suite.get('tests'), suite.get('failures'), len(suite.findall('testcase')))`,
+        junit,
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(check.stdout.trim()).to.equal('testsuites 2 0 2');
+  });
+
+  it('reports each failing scenario with its step and code, keeps going, and exits 1', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tlssim-run-cli-'));
+    const junit = join(dir, 'junit.xml');
+    const run = tlssim([
+      'run',
+      'test/fixtures/scenarios',
+      'scenarios/greentea/tlssocket-open-twice.ts',
+      '--no-pacing',
+      '--junit',
+      junit,
+      '--out',
+      dir,
+    ]);
+    expect(run.code, run.stdout + run.stderr).to.equal(1);
+    expect(run.stdout).to.match(
+      /FAIL fixture-fails-with-code \(mbedtls\)[\s\S]*step: send on an unconnected socket[\s\S]*NSAPI_ERROR_NO_CONNECTION \(-3004\)/,
+    );
+    expect(run.stdout).to.match(/FAIL fixture-hangs \(mbedtls\)[\s\S]*timed out after 4 s/);
+    expect(run.stdout).to.match(/FAIL fixture-kills-mcu \(mbedtls\)[\s\S]*MCU process exited \(3\)/);
+    expect(run.stdout).to.match(/PASS TLSSOCKET_OPEN_TWICE/);
+    expect(run.stdout).to.match(/1 passed, 3 failed/);
+    expect(readFileSync(junit, 'utf8')).to.include('<failure message=');
+  });
+
+  it('exits 2 on a usage error', () => {
+    expect(tlssim(['run', '--mode', 'sideways']).code).to.equal(2);
+    expect(tlssim(['run', 'no/such/folder']).code).to.equal(2);
+    expect(tlssim(['frobnicate']).code).to.equal(2);
+  });
+});
