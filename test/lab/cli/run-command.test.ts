@@ -65,6 +65,8 @@ print(root.tag, suite.get('tests'), suite.get('failures'), len(suite.findall('te
       'run',
       'test/fixtures/scenarios',
       'scenarios/greentea/tlssocket-open-twice.ts',
+      '--mode',
+      'mbedtls',
       '--no-pacing',
       '--junit',
       junit,
