@@ -10,12 +10,15 @@ import { registerNetworkCommands } from './commands/network.ts';
 import { registerPdpCommands } from './commands/pdp.ts';
 import { registerSocketDataCommands } from './commands/socket-data.ts';
 import { registerSocketCommands } from './commands/sockets.ts';
+import { registerSslConfigCommands } from './commands/ssl-config.ts';
+import { registerSslSocketCommands } from './commands/ssl-sockets.ts';
 import { HostResolver } from './host/resolver.ts';
 import type { ModemContext } from './modem-context.ts';
 import { type ModemOptions, type ResolvedModemOptions, resolveModemOptions } from './modem-options.ts';
 import { ModemState } from './modem-state.ts';
 import type { ModemSocket } from './sockets/modem-socket.ts';
 import { SocketTable } from './sockets/socket-table.ts';
+import { SslContexts } from './ssl/ssl-context.ts';
 import { FileStore } from './ufs/file-store.ts';
 
 export type { ModemOptions } from './modem-options.ts';
@@ -30,6 +33,7 @@ export class Bg96Modem {
   private readonly sockets = new SocketTable();
   private readonly engine: AtEngine;
   private readonly context: ModemContext;
+  private readonly sslContexts: SslContexts;
   /** The UFS store (uploaded certificates and keys); it survives AT+CFUN=1,1. */
   readonly files: FileStore;
   private closed = false;
@@ -37,6 +41,7 @@ export class Bg96Modem {
   constructor(port: Duplex, options?: ModemOptions) {
     this.options = resolveModemOptions(options);
     this.files = new FileStore(this.options.ufsCapacity);
+    this.sslContexts = new SslContexts({ ignoreLocalTime: this.options.sslIgnoreLocalTime });
     const table = new CommandTable();
     this.engine = new AtEngine({
       port,
@@ -65,6 +70,8 @@ export class Bg96Modem {
     registerSocketDataCommands(table, this.context);
     registerDnsCommands(table, this.context);
     registerFileCommands(table, this.context);
+    registerSslConfigCommands(table, this.sslContexts);
+    registerSslSocketCommands(table, this.context, this.sslContexts);
   }
 
   /** Starts listening and announces `RDY`, as a BG96 does after power-on. */
@@ -102,13 +109,14 @@ export class Bg96Modem {
     }
   }
 
-  /** AT+CFUN=1,1: sockets and settings go, UFS files stay, then RDY again. */
+  /** AT+CFUN=1,1: sockets, settings and SSL contexts go, UFS files stay, then RDY again. */
   private reboot(): void {
     if (this.closed) return;
     this.options.log('modem reset');
     this.dropSockets(() => true);
     this.engine.reset();
     this.state.resetSession();
+    this.sslContexts.reset();
     this.engine.urc('RDY');
   }
 }

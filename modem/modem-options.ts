@@ -27,6 +27,13 @@ export interface ModemOptions {
   uploadTimeoutMs?: number;
   /** Bound on a TCP connect before `+QIOPEN: <id>,569`. Default 30 s. */
   connectTimeoutMs?: number;
+  /** Overrides AT+QSSLCFG="negotiatetime" (seconds, default 300) as the bound on a QSSLOPEN — for fast tests. */
+  negotiateTimeoutMs?: number;
+  /**
+   * The "ignorelocaltime" a fresh SSL context starts with. Default 0 (check validity dates: the host has
+   * a real clock); 1 is Quectel's default for a module that may not know the time.
+   */
+  sslIgnoreLocalTime?: 0 | 1;
   /** Default 'afterDrain'. */
   closedUrc?: ClosedUrcPolicy;
   /**
@@ -53,6 +60,8 @@ export interface ResolvedModemOptions {
   readonly sendDataTimeoutMs: number;
   readonly uploadTimeoutMs: number | undefined;
   readonly connectTimeoutMs: number;
+  readonly negotiateTimeoutMs: number | undefined;
+  readonly sslIgnoreLocalTime: 0 | 1;
   readonly closedUrc: ClosedUrcPolicy;
   readonly allowNonLoopback: boolean;
   readonly bindLocalPorts: boolean;
@@ -78,6 +87,8 @@ export function resolveModemOptions(options: ModemOptions = {}): ResolvedModemOp
     sendDataTimeoutMs: options.sendDataTimeoutMs ?? 10_000,
     uploadTimeoutMs: options.uploadTimeoutMs,
     connectTimeoutMs: options.connectTimeoutMs ?? 30_000,
+    negotiateTimeoutMs: options.negotiateTimeoutMs,
+    sslIgnoreLocalTime: options.sslIgnoreLocalTime ?? 0,
     closedUrc: options.closedUrc ?? 'afterDrain',
     allowNonLoopback: options.allowNonLoopback ?? false,
     bindLocalPorts: options.bindLocalPorts ?? false,

@@ -2,21 +2,18 @@ import { isIP } from 'node:net';
 import { type CommandTable, INVALID_PARAMS } from '../at/command-table.ts';
 import type { Params } from '../at/params.ts';
 import { ParamError } from '../at/params.ts';
-import { type AtResponse, dataPhase, finalResult, ok } from '../at/response.ts';
+import { type AtResponse, ok } from '../at/response.ts';
 import { isLoopback } from '../host/address.ts';
 import type { ModemContext } from '../modem-context.ts';
 import type { ModemSocket } from '../sockets/modem-socket.ts';
 import { OPEN_ERROR } from '../sockets/open-service.ts';
 import { MAX_SOCKET_ID } from '../sockets/socket-table.ts';
 import type { Endpoint } from '../sockets/transport.ts';
+import { MAX_READ, MAX_SEND, sendCounters, sendPhase, streamRead, transmit } from './send-data.ts';
 import { SOCKET_ERROR, socketFailure } from './socket-errors.ts';
 
-/** BG96 limits: one QISEND carries at most 1460 bytes, one QIRD returns at most 1500. */
-export const MAX_SEND = 1460;
-export const MAX_READ = 1500;
 /** AT+QISENDEX takes at most 512 bytes as hex. */
 const MAX_SENDEX = 512;
-export const SEND_PROMPT = '\r\n> ';
 
 /** AT+QISEND (fixed length, Ctrl-Z, `,0` query, UDP SERVICE form), AT+QISENDEX, AT+QIRD. */
 export function registerSocketDataCommands(table: CommandTable, ctx: ModemContext): void {
@@ -81,8 +78,7 @@ function send(ctx: ModemContext, params: Params): AtResponse {
   if (length === 0) {
     // AT+QISEND=<id>,0: the counters Mbed OS reads before and after a send.
     if (socket?.info.family !== 'qi') return socketFailure(ctx, SOCKET_ERROR.closed);
-    const unacked = socket.unacked;
-    return ok(`+QISEND: ${socket.totalSent},${socket.totalSent - unacked},${unacked}`);
+    return sendCounters(socket, '+QISEND');
   }
   const live = connectedQiSocket(ctx, id);
   if (!live) return socketFailure(ctx, socket?.state === 1 ? SOCKET_ERROR.busy : SOCKET_ERROR.closed);
@@ -95,42 +91,7 @@ function send(ctx: ModemContext, params: Params): AtResponse {
     return socketFailure(ctx, OPEN_ERROR.blocked);
   }
 
-  const common = {
-    prompt: SEND_PROMPT,
-    idleTimeoutMs: ctx.options.sendDataTimeoutMs,
-    complete: (data: Buffer) => transmit(ctx, live, data, to),
-    timedOut: () => socketFailure(ctx, SOCKET_ERROR.timeout),
-  };
-  if (length === undefined) {
-    return dataPhase({
-      ...common,
-      ctrlZ: { max: MAX_SEND },
-      cancelled: () => socketFailure(ctx, SOCKET_ERROR.cancelSend),
-      overflowed: () => socketFailure(ctx, SOCKET_ERROR.invalidParams),
-    });
-  }
-  return dataPhase({ ...common, length });
-}
-
-async function transmit(
-  ctx: ModemContext,
-  socket: ModemSocket,
-  data: Buffer,
-  to?: Endpoint,
-): Promise<AtResponse> {
-  // The peer may have gone while the data phase was open.
-  if (!socket.connected || ctx.sockets.get(socket.info.id) !== socket) {
-    return socketFailure(ctx, SOCKET_ERROR.closed);
-  }
-  try {
-    const accepted = await socket.send(data, to);
-    ctx.state.lastSocketError = 0;
-    return finalResult(accepted ? 'SEND OK' : 'SEND FAIL');
-  } catch (err) {
-    ctx.log(`socket ${socket.info.id}: send failed: ${String(err)}`);
-    ctx.state.lastSocketError = 558;
-    return finalResult('SEND FAIL');
-  }
+  return sendPhase(ctx, live, length, to);
 }
 
 function read(ctx: ModemContext, params: Params): AtResponse {
@@ -145,10 +106,7 @@ function read(ctx: ModemContext, params: Params): AtResponse {
     const { totalReceived, haveRead, unread } = socket.rx;
     return ok(`+QIRD: ${totalReceived},${haveRead},${unread}`);
   }
-  if (socket.info.service === 'TCP') {
-    const data = socket.readStream(length);
-    return data.length === 0 ? ok('+QIRD: 0') : ok(`+QIRD: ${data.length}`, data);
-  }
+  if (socket.info.service === 'TCP') return streamRead(socket, '+QIRD', length);
   const datagram = socket.readDatagram(length);
   if (!datagram) return ok('+QIRD: 0');
   const head =

@@ -135,6 +135,7 @@ function openSocket(ctx: ModemContext, params: Params) {
         if (ctx.sockets.get(id) !== socket) return transport.destroy();
         socket.attach(transport);
         ctx.urc(`+QIOPEN: ${id},0`);
+        socket.announce();
       },
       (err: { code?: number; message?: string }) => {
         ctx.sockets.remove(socket);

@@ -49,6 +49,9 @@ export class ModemSocket implements TransportEvents {
   private transport?: Transport;
   private closedUrcPending = false;
   private peerClosed = false;
+  /** Bytes (and a close) that arrived between the host open and the open URC. */
+  private early: { bytes: Buffer; from?: Endpoint }[] = [];
+  private earlyClose: string | undefined;
 
   constructor(
     readonly info: SocketInfo,
@@ -72,10 +75,21 @@ export class ModemSocket implements TransportEvents {
     return this.transport?.unacked ?? 0;
   }
 
-  /** The opened transport; the socket is now connected (its +QIOPEN URC is the caller's to send). */
+  /** The opened transport. The caller then writes the open URC and calls `announce()`. */
   attach(transport: Transport): void {
     this.transport = transport;
+  }
+
+  /**
+   * After the open URC: the socket is connected, and anything that arrived with the handshake (a
+   * server that speaks first) is reported now, so "recv" never precedes +QIOPEN/+QSSLOPEN.
+   */
+  announce(): void {
     this.state = SOCKET_STATE.connected;
+    const early = this.early;
+    this.early = [];
+    for (const { bytes, from } of early) this.data(bytes, from);
+    if (this.earlyClose !== undefined) this.closed(this.earlyClose);
   }
 
   /** Sends on the transport and counts; false = buffer full (SEND FAIL). Throws when broken. */
@@ -87,6 +101,10 @@ export class ModemSocket implements TransportEvents {
   }
 
   data(bytes: Buffer, from?: Endpoint): void {
+    if (this.state === SOCKET_STATE.opening) {
+      this.early.push({ bytes, from });
+      return;
+    }
     if (this.state !== SOCKET_STATE.connected) return;
     if (this.info.accessMode === 1) {
       this.push(bytes, from);
@@ -96,6 +114,10 @@ export class ModemSocket implements TransportEvents {
   }
 
   closed(reason: string): void {
+    if (this.state === SOCKET_STATE.opening) {
+      this.earlyClose ??= reason;
+      return;
+    }
     if (this.peerClosed || this.state !== SOCKET_STATE.connected) return;
     this.peerClosed = true;
     this.state = SOCKET_STATE.closing;

@@ -44,8 +44,11 @@ export async function openInBackground(
     }
     socket.attach(transport);
     ctx.state.lastSocketError = 0;
-    ctx.log(`socket ${id}: ${socket.info.service} connected to ${address}:${socket.info.remotePort}`);
+    ctx.log(
+      `socket ${id}: ${socket.info.service} connected to ${address}:${socket.info.remotePort}${transport.description ? ` (${transport.description})` : ''}`,
+    );
     ctx.urc(`${urcName}: ${id},0`);
+    socket.announce();
   } catch (err) {
     if (ctx.sockets.get(id) !== socket) return;
     if (err instanceof OpenFailure) fail(err.code, err.message);

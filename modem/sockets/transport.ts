@@ -17,6 +17,8 @@ export interface Transport {
   readonly unacked: number;
   /** The host socket's own local port. */
   readonly localPort: number;
+  /** For the log, e.g. the negotiated TLS version and cipher. */
+  readonly description?: string;
   /** Graceful close (FIN, close_notify) bounded by `timeoutMs`, then forced. */
   close(timeoutMs: number): Promise<void>;
   /** Immediate close, no waiting. */

@@ -1,0 +1,154 @@
+import { type ConnectionOptions, connect, type TLSSocket } from 'node:tls';
+import type { Clock } from '../clock.ts';
+import { OpenFailure, type Transport, type TransportEvents } from '../sockets/transport.ts';
+
+/**
+ * `+QSSLOPEN: <id>,<err>` for a failed open. Which failure gives which code is tlssim's choice among
+ * the documented 55x codes (docs/deviations.md):
+ */
+export const TLS_OPEN_ERROR = {
+  /** Refused or unreachable TCP connect. */
+  connectFailed: 566,
+  /** The server aborted the handshake (an alert: client certificate required or refused, …). */
+  peerAborted: 567,
+  /** No protocol version or cipher suite in common, or one the modem cannot build (SSL 3.0, RC4). */
+  notSupported: 555,
+  /** TCP connect plus handshake took longer than "negotiatetime". */
+  timeout: 569,
+  /** The modem refused the server: untrusted chain, validity dates, weak key/hash, host mismatch. */
+  serverRejected: 572,
+} as const;
+
+const SEND_BUFFER_LIMIT = 64 * 1024;
+
+export interface TlsOpenOptions {
+  readonly tls: ConnectionOptions;
+  readonly timeoutMs: number;
+  readonly clock: Clock;
+  /** Runs after the handshake; a returned reason refuses the server (572). */
+  readonly verify: (socket: TLSSocket) => string | undefined;
+  /** The session to resume (when "session" is on) and where to keep the new one. */
+  readonly onSession?: (session: Buffer) => void;
+}
+
+function failureCode(err: NodeJS.ErrnoException): number {
+  const code = err.code ?? '';
+  if (
+    /NO_PROTOCOLS_AVAILABLE|UNSUPPORTED_PROTOCOL|PROTOCOL_VERSION|NO_CIPHER|NO_SHARED_CIPHER|WRONG_VERSION|NO_SUITABLE/.test(
+      code,
+    )
+  ) {
+    return TLS_OPEN_ERROR.notSupported;
+  }
+  if (
+    code === 'ECONNREFUSED' ||
+    code === 'EHOSTUNREACH' ||
+    code === 'ENETUNREACH' ||
+    code === 'EADDRNOTAVAIL'
+  ) {
+    return TLS_OPEN_ERROR.connectFailed;
+  }
+  return TLS_OPEN_ERROR.peerAborted;
+}
+
+/** AT+QSSLOPEN on the host: TCP connect and TLS handshake (client side), bounded by negotiatetime. */
+export function openTls(options: TlsOpenOptions, events: TransportEvents): Promise<TlsTransport> {
+  return new Promise((resolve, reject) => {
+    let socket: TLSSocket;
+    try {
+      // Verification is the modem's own (refuseServer): OpenSSL only reports, never aborts.
+      socket = connect({ ...options.tls, rejectUnauthorized: false, checkServerIdentity: () => undefined });
+    } catch (err) {
+      // Bad cipher list, SSL 3.0: createSecureContext throws before any packet.
+      reject(new OpenFailure(TLS_OPEN_ERROR.notSupported, (err as Error).message));
+      return;
+    }
+    let settled = false;
+    const fail = (code: number, reason: string) => {
+      if (settled) return;
+      settled = true;
+      options.clock.clearTimeout(timer);
+      socket.destroy();
+      reject(new OpenFailure(code, reason));
+    };
+    const timer = options.clock.setTimeout(
+      () => fail(TLS_OPEN_ERROR.timeout, 'handshake timed out (negotiatetime)'),
+      options.timeoutMs,
+    );
+    if (options.onSession) socket.on('session', options.onSession);
+    socket.once('error', (err: NodeJS.ErrnoException) => fail(failureCode(err), err.message));
+    socket.once('close', () => fail(TLS_OPEN_ERROR.peerAborted, 'connection closed during the handshake'));
+    socket.once('secureConnect', () => {
+      if (settled) return;
+      const refusal = options.verify(socket);
+      if (refusal) return fail(TLS_OPEN_ERROR.serverRejected, refusal);
+      settled = true;
+      options.clock.clearTimeout(timer);
+      socket.removeAllListeners('error');
+      socket.removeAllListeners('close');
+      resolve(new TlsTransport(socket, options.clock, events));
+    });
+  });
+}
+
+/** An established TLS session: plaintext in and out; close sends close_notify, then FIN. */
+export class TlsTransport implements Transport {
+  private ended = false;
+
+  constructor(
+    private readonly socket: TLSSocket,
+    private readonly clock: Clock,
+    events: TransportEvents,
+  ) {
+    socket.on('data', (bytes: Buffer) => events.data(bytes));
+    const gone = (reason: string) => {
+      if (this.ended) return;
+      this.ended = true;
+      events.closed(reason);
+    };
+    socket.on('end', () => gone('peer closed'));
+    socket.on('error', (err) => gone(err.message));
+    socket.on('close', () => gone('closed'));
+  }
+
+  get unacked(): number {
+    return this.socket.writableLength;
+  }
+
+  get localPort(): number {
+    return this.socket.localPort ?? 0;
+  }
+
+  get description(): string {
+    const resumed = this.socket.isSessionReused() ? ', session resumed' : '';
+    return `${this.socket.getProtocol() ?? '?'} ${this.socket.getCipher()?.name ?? '?'}${resumed}`;
+  }
+
+  async send(data: Buffer): Promise<boolean> {
+    if (this.ended || this.socket.destroyed) throw new Error('connection closed');
+    if (this.socket.writableLength > SEND_BUFFER_LIMIT) return false;
+    this.socket.write(data);
+    return true;
+  }
+
+  close(timeoutMs: number): Promise<void> {
+    this.ended = true;
+    if (this.socket.destroyed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = this.clock.setTimeout(() => {
+        this.socket.destroy();
+        resolve();
+      }, timeoutMs);
+      this.socket.once('close', () => {
+        this.clock.clearTimeout(timer);
+        resolve();
+      });
+      this.socket.end();
+    });
+  }
+
+  destroy(): void {
+    this.ended = true;
+    this.socket.destroy();
+  }
+}
