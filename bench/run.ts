@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark, printed as a table of figures with ratios to in-process baselines.
 import { startLab } from '../lab/servers/lab.ts';
 import { benchAtAndEcho, type Row } from './at-and-echo.bench.ts';
+import { benchTlsModes } from './tls-modes.bench.ts';
 
 function print(title: string, rows: Row[]): void {
   const w = Math.max(...rows.map((r) => r.figure.length));
@@ -12,6 +13,10 @@ function print(title: string, rows: Row[]): void {
 const lab = await startLab({ kinds: ['tcp-echo', 'tls-echo', 'tls-mtls-echo'] });
 try {
   print('UART and plain sockets', await benchAtAndEcho(lab));
+  print(
+    'TLS: mbedtls mode vs offload mode (in-process device, tcp:// UART through the wire)',
+    await benchTlsModes(lab),
+  );
 } finally {
   await lab.close();
 }
