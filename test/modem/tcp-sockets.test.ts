@@ -139,6 +139,17 @@ describe('modem TCP sockets (QIOPEN/QISEND/QIRD/QICLOSE)', () => {
     expect(await h.at.command('AT+QISEND=0,0')).to.equal('\r\n+QISEND: 5,5,0\r\n\r\nOK\r\n');
   });
 
+  it('does not take the LF of a CRLF-terminated QISEND as payload', async () => {
+    await open(0);
+    h.at.write('AT+QISEND=0,5\r\n');
+    await h.at.until('\r\n> ');
+    h.at.write('hello');
+    await h.at.until('SEND OK\r\n');
+    await h.at.until('+QIURC: "recv",0\r\n');
+    await untilUnread(h, 0, 5);
+    expect(await h.at.command('AT+QIRD=0')).to.equal('\r\n+QIRD: 5\r\nhello\r\n\r\nOK\r\n');
+  });
+
   it('sends hex with AT+QISENDEX', async () => {
     await open(0);
     expect(await h.at.command('AT+QISENDEX=0,"414243"')).to.equal('\r\nSEND OK\r\n');
