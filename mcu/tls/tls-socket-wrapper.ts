@@ -313,55 +313,49 @@ export class TLSSocketWrapper implements Socket {
   // ---- data ---------------------------------------------------------------------------------------
 
   async send(data: Uint8Array): Promise<number> {
-    if (!this._transport) return NSAPI_ERROR_NO_SOCKET;
-    let ret: number;
-    for (;;) {
-      if (!this._handshake_completed) {
-        const hs = await this.continue_handshake();
-        if (hs !== NSAPI_ERROR_IS_CONNECTED) return hs === NSAPI_ERROR_ALREADY ? NSAPI_ERROR_WOULD_BLOCK : hs;
-      }
-      ret = this._ssl.write(data);
-      if (this._timeout === 0) break;
-      if (isWant(ret)) {
-        if (!(await this.wait_event())) break;
-      } else {
-        break;
-      }
-    }
-    if (isWant(ret)) return NSAPI_ERROR_WOULD_BLOCK;
-    if (ret < 0) {
-      print_mbedtls_error('mbedtls_ssl_write', ret);
+    const ret = await this.data_loop(() => this._ssl.write(data));
+    if (ret.nsapi !== undefined) return ret.nsapi;
+    if (ret.mbedtls < 0) {
+      print_mbedtls_error('mbedtls_ssl_write', ret.mbedtls);
       return NSAPI_ERROR_DEVICE_ERROR;
     }
-    return ret;
+    return ret.mbedtls;
   }
 
   async recv(buffer: Uint8Array): Promise<number> {
-    if (!this._transport) return NSAPI_ERROR_NO_SOCKET;
-    let ret: number;
-    for (;;) {
-      if (!this._handshake_completed) {
-        const hs = await this.continue_handshake();
-        if (hs !== NSAPI_ERROR_IS_CONNECTED) return hs === NSAPI_ERROR_ALREADY ? NSAPI_ERROR_WOULD_BLOCK : hs;
-      }
-      ret = this._ssl.read(buffer);
-      if (this._timeout === 0) break;
-      if (isWant(ret)) {
-        if (!(await this.wait_event())) break;
-      } else {
-        break;
-      }
-    }
-    if (isWant(ret)) return NSAPI_ERROR_WOULD_BLOCK;
-    if (ret === MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY || (ret === 0 && buffer.length > 0)) {
+    const ret = await this.data_loop(() => this._ssl.read(buffer));
+    if (ret.nsapi !== undefined) return ret.nsapi;
+    if (ret.mbedtls === MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY || (ret.mbedtls === 0 && buffer.length > 0)) {
       this._peer_closed = true;
       return 0;
     }
-    if (ret < 0) {
-      print_mbedtls_error('mbedtls_ssl_read', ret);
+    if (ret.mbedtls < 0) {
+      print_mbedtls_error('mbedtls_ssl_read', ret.mbedtls);
       return NSAPI_ERROR_DEVICE_ERROR;
     }
-    return ret;
+    return ret.mbedtls;
+  }
+
+  /**
+   * The loop send and recv share (reference §3.6, §3.7): finish a pending handshake first (ALREADY →
+   * WOULD_BLOCK; NO_CONNECTION or AUTH_FAILURE as they are), run the Mbed TLS call, and on WANT_* wait
+   * for the event and retry unless non-blocking or the wait timed out. Returns an nsapi code, or the
+   * raw Mbed TLS result for the caller to map.
+   */
+  private async data_loop(
+    call: () => number,
+  ): Promise<{ nsapi: number; mbedtls?: undefined } | { nsapi?: undefined; mbedtls: number }> {
+    if (!this._transport) return { nsapi: NSAPI_ERROR_NO_SOCKET };
+    for (;;) {
+      if (!this._handshake_completed) {
+        const hs = await this.continue_handshake();
+        if (hs !== NSAPI_ERROR_IS_CONNECTED)
+          return { nsapi: hs === NSAPI_ERROR_ALREADY ? NSAPI_ERROR_WOULD_BLOCK : hs };
+      }
+      const ret = call();
+      if (!isWant(ret)) return { mbedtls: ret };
+      if (this._timeout === 0 || !(await this.wait_event())) return { nsapi: NSAPI_ERROR_WOULD_BLOCK };
+    }
   }
 
   sendto(_address: SocketAddress, data: Uint8Array): Promise<number> {
