@@ -17,7 +17,7 @@ export interface DtlsServerOptions extends DtlsServerConfigOptions {
   /** 0 (default) picks a free port. */
   port?: number;
   clock?: Clock;
-  /** Sessions kept at once (default 32); a ClientHello beyond that is ignored. */
+  /** Sessions kept at once (default 32); a ClientHello beyond that ends the least recently active one. */
   maxSessions?: number;
   /** A session without a datagram for this long is dropped (default 60 s). */
   idleTimeoutMs?: number;
@@ -59,7 +59,7 @@ export interface DtlsServerStats {
   /** Application records received (each echoed unless the service discards). */
   records: number;
   closeNotifies: number;
-  /** Datagrams from an address without a session that were not a ClientHello (or over the session limit). */
+  /** Datagrams from an address without a session that were not a ClientHello. */
   ignored: number;
 }
 
@@ -142,15 +142,23 @@ export async function startDtlsServer(options: DtlsServerOptions): Promise<DtlsS
     const remote = `${sender.address}:${sender.port}`;
     let session = sessions.get(remote);
     if (!session) {
-      if (!isClientHello(datagram) || sessions.size >= maxSessions) {
+      if (!isClientHello(datagram)) {
         stats.ignored++;
         emit({ type: 'ignored', remote, bytes: datagram.length });
         return;
       }
+      if (sessions.size >= maxSessions) leastRecentlyActive()?.close('server');
       session = openSession(remote, sender);
     }
     session.receive(new Uint8Array(datagram));
   });
+
+  const leastRecentlyActive = () => {
+    let oldest: DtlsServerSession | undefined;
+    for (const session of sessions.values())
+      if (!oldest || session.lastActivity < oldest.lastActivity) oldest = session;
+    return oldest;
+  };
 
   // Idle sessions go, so a client that vanished mid-handshake does not hold a slot forever.
   let sweep: unknown = null;

@@ -92,3 +92,21 @@ export function hasContentType(parsed: ParsedDatagram, type: number): boolean {
 export function handshakeTypeName(type: number): string {
   return HANDSHAKE_TYPE_NAMES.find((name) => HANDSHAKE_TYPE[name] === type) ?? `type ${type}`;
 }
+
+const CONTENT_TYPE_NAMES: Record<number, string> = {
+  20: 'ChangeCipherSpec',
+  21: 'Alert',
+  22: 'Handshake',
+  23: 'ApplicationData',
+};
+
+/** A short description of what a datagram carries, e.g. "ServerHello+Certificate" or "ApplicationData". */
+export function describeDatagram(parsed: ParsedDatagram): string {
+  const names = parsed.records.map((record) => {
+    if (record.handshakeType !== undefined) return handshakeTypeName(record.handshakeType);
+    if (record.contentType === CONTENT_TYPE.handshake) return 'EncryptedHandshake';
+    return CONTENT_TYPE_NAMES[record.contentType] ?? `content ${record.contentType}`;
+  });
+  if (parsed.malformed) names.push('malformed');
+  return names.join('+');
+}
