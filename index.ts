@@ -10,6 +10,8 @@ export { NetworkStack } from './mcu/netsocket/network-stack.ts';
 export type { Socket } from './mcu/netsocket/socket.ts';
 export { TCPSocket } from './mcu/netsocket/tcp-socket.ts';
 export { UDPSocket } from './mcu/netsocket/udp-socket.ts';
+export { DTLSSocket } from './mcu/tls/dtls-socket.ts';
+export { DTLSSocketWrapper } from './mcu/tls/dtls-socket-wrapper.ts';
 export { SslConfig } from './mcu/tls/mbedtls/ssl-config.ts';
 export { X509Crt } from './mcu/tls/mbedtls/x509-crt.ts';
 export { TLSSocket } from './mcu/tls/tls-socket.ts';

@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import type { Mode, ScenarioDefinition } from '../scenario/scenario-types.ts';
 import { startLab } from '../servers/lab.ts';
 import { runScenario, type ScenarioResult } from './run-scenario.ts';
+import { sharedKinds } from './scenario-servers.ts';
 
 export interface Job {
   file: string;
@@ -21,7 +22,7 @@ export interface RunManyOptions {
 }
 
 export async function runMany(jobs: Job[], options: RunManyOptions): Promise<ScenarioResult[]> {
-  const kinds = [...new Set(jobs.flatMap((job) => job.scenario.servers ?? []))];
+  const kinds = [...new Set(jobs.flatMap((job) => sharedKinds(job.scenario)))];
   const lab = await startLab({ kinds: kinds as never });
   const results: ScenarioResult[] = new Array(jobs.length);
   let next = 0;

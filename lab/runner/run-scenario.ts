@@ -9,6 +9,7 @@ import type { Mode, ScenarioDefinition } from '../scenario/scenario-types.ts';
 import type { Lab } from '../servers/lab.ts';
 import { listenWireEnd } from '../wire/tcp-wire-end.ts';
 import { Wire } from '../wire/wire.ts';
+import { startScenarioServers } from './scenario-servers.ts';
 import { spawnTlssim } from './spawn-tlssim.ts';
 import { checkUart, uartExpectations } from './uart-checks.ts';
 
@@ -63,6 +64,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
   const tracePath = join(dir, 'uart.jsonl');
   const frame = options.frame ?? '8N1';
   const trace = new TraceWriter(tracePath, { baud: options.baud, frame, mode, scenario: scenario.name });
+  const own = await startScenarioServers(scenario, lab, options.seed);
   const mcuEnd = await listenWireEnd();
   const modemEnd = await listenWireEnd();
 
@@ -88,7 +90,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
       logFile: join(dir, 'mcu.log'),
       ipc: true,
       env: {
-        TLSSIM_LAB: JSON.stringify({ servers: lab.servers, pkiDir: lab.pki.dir }),
+        TLSSIM_LAB: JSON.stringify({ servers: { ...lab.servers, ...own.endpoints }, pkiDir: lab.pki.dir }),
         TLSSIM_SEED: options.seed === undefined ? '' : String(options.seed),
       },
     },
@@ -140,6 +142,8 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
   mcuEnd.close();
   modemEnd.close();
   await trace.close();
+  own.report(dir);
+  await own.close();
 
   const counters = (wire as Wire | null)?.counters ?? { tx: 0, rx: 0 };
   let result: Outcome = outcome;

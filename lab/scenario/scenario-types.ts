@@ -1,6 +1,8 @@
 // What a scenario file declares (design.md "Scenarios"). The app runs in the MCU process; the rest is
 // read by the runner in the lab process.
 import type { CellularInterface } from '../../mcu/cellular/cellular-interface.ts';
+import type { DtlsServerConfigOptions } from '../dtls/dtls-server-config.ts';
+import type { DatagramFaultSpec } from '../faults/fault-spec.ts';
 
 export type Mode = 'mbedtls' | 'offload';
 export const MODES: readonly Mode[] = ['mbedtls', 'offload'];
@@ -51,6 +53,16 @@ export interface ScenarioDefinition {
   servers?: readonly string[];
   /** whole-run bound in ms (default 60 s) */
   timeoutMs?: number;
+  /**
+   * Datagram faults between the modem and the scenario's DTLS servers (seeded; --seed overrides the
+   * seed), in the spirit of Mbed TLS's udp_proxy: drop, duplicate, delay, reorder, mtu, corrupt…
+   */
+  faults?: DatagramFaultSpec;
+  /** Options for this run's DTLS servers, e.g. short handshake timeouts. */
+  dtlsServer?: Pick<
+    DtlsServerConfigOptions,
+    'handshakeTimeout' | 'maxFragmentLength' | 'cookies' | 'antiReplay'
+  >;
   app(context: AppContext): Promise<void>;
   uart?: UartExpectations | ((mode: Mode, context: { pki: ScenarioPki }) => UartExpectations);
 }
