@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark, printed as a table of figures with ratios to in-process baselines.
 import { startLab } from '../lab/servers/lab.ts';
 import { benchAtAndEcho, type Row } from './at-and-echo.bench.ts';
+import { benchDtlsLoss } from './dtls-loss.bench.ts';
 import { benchTlsModes } from './tls-modes.bench.ts';
 
 function print(title: string, rows: Row[]): void {
