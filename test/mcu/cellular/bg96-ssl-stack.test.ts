@@ -6,6 +6,7 @@ import { OffloadTLSSocket } from '../../../mcu/tls/tls-socket-offload.ts';
 import {
   NSAPI_ERROR_AUTH_FAILURE,
   NSAPI_ERROR_DEVICE_ERROR,
+  NSAPI_ERROR_NO_CONNECTION,
   NSAPI_ERROR_NO_SOCKET,
   NSAPI_ERROR_OK,
   NSAPI_ERROR_PARAMETER,
@@ -78,6 +79,24 @@ describe('BG96 SSL stack (offloaded TLSSocket) against a scripted modem', () => 
     expect(modem.payloads[0].toString()).to.equal(CA); // strlen bytes: no NUL in offload mode
     expect(modem.payloads[1].toString()).to.equal('hello');
     expect(stack.tls_sec_level).to.equal(0);
+  });
+
+  it('a server that vanishes: +QSSLURC "closed" → recv drains then 0, send NO_CONNECTION', async () => {
+    const sock = new OffloadTLSSocket();
+    sock.open(stack);
+    expect(await sock.set_root_ca_cert(CA)).to.equal(NSAPI_ERROR_OK);
+    expect(await sock.connect(peer())).to.equal(NSAPI_ERROR_OK);
+    let woken = 0;
+    sock.sigio(() => woken++);
+    modem.urc('+QSSLURC: "closed",0');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(woken).to.equal(1);
+    modem.on(/^AT\+QSSLRECV=0,/, '\r\n+QSSLRECV: 4\r\nlast\r\n\r\nOK\r\n');
+    const buffer = new Uint8Array(16);
+    expect(await sock.recv(buffer)).to.equal(4);
+    modem.on(/^AT\+QSSLRECV=0,/, '\r\n+QSSLRECV: 0\r\n\r\nOK\r\n');
+    expect(await sock.recv(buffer)).to.equal(0);
+    expect(await sock.send(Buffer.from('x'))).to.equal(NSAPI_ERROR_NO_CONNECTION);
   });
 
   it('client certificate and key raise the security level to 2, in that order', async () => {
