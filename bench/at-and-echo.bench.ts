@@ -2,6 +2,7 @@
 // 115200 baud against the 11 520 B/s line rate. Ratios are against a baseline measured in this process.
 import net from 'node:net';
 import type { Lab } from '../lab/servers/lab.ts';
+import { Pacer } from '../lab/wire/pacer.ts';
 import { TCPSocket } from '../mcu/netsocket/tcp-socket.ts';
 import { NSAPI_ERROR_OK } from '../shared/nsapi.ts';
 import { SocketAddress } from '../shared/socket-address.ts';
@@ -76,8 +77,30 @@ async function loopbackEcho(lab: Lab, bytes: number): Promise<number> {
   return bytes / seconds;
 }
 
+/** One direction of the wire saturated: how close the pacer's delivered rate comes to the line rate. */
+async function pacerRate(baud: number, bytes: number): Promise<number> {
+  const started = performance.now();
+  let delivered = 0;
+  await new Promise<void>((resolve) => {
+    const pacer = new Pacer(baud / 10, (slice) => {
+      delivered += slice.length;
+      if (delivered >= bytes) resolve();
+    });
+    for (let sent = 0; sent < bytes; sent += 1460) pacer.push(new Uint8Array(Math.min(1460, bytes - sent)));
+  });
+  return bytes / ((performance.now() - started) / 1000);
+}
+
 export async function benchAtAndEcho(lab: Lab): Promise<Row[]> {
   const rows: Row[] = [];
+  for (const baud of [115200, 921600]) {
+    const rate = await pacerRate(baud, (baud / 10) * 2);
+    rows.push({
+      figure: `wire, one direction saturated for 2 s at ${baud} 8N1`,
+      value: `${rate.toFixed(0)} B/s`,
+      ratio: `${(rate / (baud / 10)).toFixed(3)}× the ${baud / 10} B/s line rate`,
+    });
+  }
   const run = async <T>(link: RigLink, f: (rig: Rig) => Promise<T>): Promise<T> => {
     const rig = await startRig(link, lab.hosts);
     try {

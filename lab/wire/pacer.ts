@@ -24,10 +24,14 @@ export class Pacer {
       return;
     }
     this.queue.push(bytes);
-    if (!this.timer) this.schedule();
+    if (!this.timer) this.schedule(false);
   }
 
-  private schedule(): void {
+  /**
+   * Books the head slice on the line. Within a burst the next slice starts where the last one ended,
+   * even when our timer fired late, so lateness is caught up and the average rate stays the line rate.
+   */
+  private schedule(continuing: boolean): void {
     const head = this.queue[0];
     if (!head) {
       this.timer = null;
@@ -35,14 +39,14 @@ export class Pacer {
     }
     const slice = head.subarray(0, this.sliceBytes);
     const now = performance.now();
-    const start = Math.max(now, this.lineFreeAt);
+    const start = continuing ? this.lineFreeAt : Math.max(now, this.lineFreeAt);
     this.lineFreeAt = start + (slice.length * 1000) / this.bytesPerSecond;
     this.timer = setTimeout(
       () => {
         if (slice.length === head.length) this.queue.shift();
         else this.queue[0] = head.subarray(slice.length);
         this.release(slice);
-        this.schedule();
+        this.schedule(true);
       },
       Math.max(0, this.lineFreeAt - now),
     );
