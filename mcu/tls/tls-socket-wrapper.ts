@@ -61,6 +61,8 @@ export class TLSSocketWrapper implements Socket {
   private readonly _event_waiters = new Set<() => void>();
   /** An event() that found nobody waiting: the next wait returns at once, as a set flag would. */
   private _event_missed = false;
+  /** Send results the BIO has handed to Mbed TLS (not WANT_WRITE). */
+  private _send_completions = 0;
   private _cacert: X509Crt | null = null;
   private _cacert_allocated = false;
   private _clicert: X509Crt | null = null;
@@ -259,7 +261,7 @@ export class TLSSocketWrapper implements Socket {
     this.prepare_context();
     transport.set_blocking(false);
     transport.sigio(() => this.transport_event());
-    this._ssl.setBio(this.bio.send, this.bio.recv);
+    this._ssl.setBio((data) => this.ssl_send(data), this.bio.recv);
     this._tls_initialized = true;
 
     ret = await this.continue_handshake();
@@ -405,8 +407,20 @@ export class TLSSocketWrapper implements Socket {
     for (;;) {
       const ret = this._ssl.closeNotify();
       if (!isWant(ret)) return ret;
+      const completions = this._send_completions;
       await this.wait_for_event(-1);
+      // A DTLS read flushes pending output first: if a recv blocked meanwhile handed the alert's send
+      // completion to Mbed TLS, the alert is out, and calling close_notify again would send another one
+      // (and again, forever, while that recv keeps waking).
+      if (this._send_completions !== completions) return 0;
     }
+  }
+
+  /** The BIO send as Mbed TLS sees it, counting completions handed over (see close_notify). */
+  private ssl_send(data: Uint8Array): number {
+    const ret = this.bio.send(data);
+    if (ret !== MBEDTLS_ERR_SSL_WANT_WRITE) this._send_completions++;
+    return ret;
   }
 
   /** The destructor: close if still open, then let go of every Mbed TLS object this socket owns. */
