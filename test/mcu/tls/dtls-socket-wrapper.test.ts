@@ -322,6 +322,20 @@ describe('DTLSSocketWrapper over the BG96 UDP service (reference §5.1, §7.2)',
       expect(socket.get_ssl_context().getMaxOutRecordPayload()).to.be.greaterThan(1500);
       expect(await socket.send(new Uint8Array(1500))).to.equal(NSAPI_ERROR_DEVICE_ERROR);
     });
+    it('close while a blocking recv waits: one close_notify goes out, close is OK, the recv ends', async () => {
+      const { socket } = wrapper();
+      expect(await socket.connect(labAddress(server.port))).to.equal(NSAPI_ERROR_OK);
+      const datagrams = server.stats.datagramsIn;
+      const closeNotifies = server.stats.closeNotifies;
+      const waiting = socket.recv(new Uint8Array(16));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(await socket.close()).to.equal(NSAPI_ERROR_OK);
+      open.pop();
+      expect(await waiting).to.be.lessThan(0);
+      await until(() => server.stats.closeNotifies === closeNotifies + 1);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(server.stats.datagramsIn).to.equal(datagrams + 1);
+    });
   });
 
   describe('configuration and pass-throughs', () => {
