@@ -14,6 +14,7 @@ function print(title: string, rows: Row[]): void {
 const lab = await startLab({ kinds: ['tcp-echo', 'tls-echo', 'tls-mtls-echo'] });
 try {
   print('UART and plain sockets', await benchAtAndEcho(lab));
+  print('DTLS over the modem UDP socket through the seeded fault proxy', await benchDtlsLoss(lab));
   print(
     'TLS: mbedtls mode vs offload mode (in-process device, tcp:// UART through the wire)',
     await benchTlsModes(lab),

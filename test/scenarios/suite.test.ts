@@ -31,7 +31,9 @@ describe('scenario suite (real MCU and modem processes)', function () {
     it(`${job.scenario.name} (${job.mode})`, () => {
       const result = results[index];
       expect(result, 'the run produced a result').to.not.equal(undefined);
-      expect(result.status, `step "${result.step}": ${result.error}\n  trace: ${result.trace}`).to.equal('passed');
+      expect(result.status, `step "${result.step}": ${result.error}\n  trace: ${result.trace}`).to.equal(
+        'passed',
+      );
     });
   }
 });
