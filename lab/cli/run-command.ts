@@ -59,8 +59,9 @@ Exit code: 0 all passed, 1 a scenario failed, 2 usage error.`,
     const jobs: Job[] = [];
     for (const file of files) {
       const scenario = await loadScenario(file);
-      for (const mode of modes)
-        if ((scenario.modes ?? MODES).includes(mode)) jobs.push({ file, scenario, mode });
+      // Default: the scenario's modes, else its mbed_app.json's; an explicit --mode overrides mbed_app.json.
+      const allowed = modeArg === 'both' ? defaultModes(file, scenario) : (scenario.modes ?? MODES);
+      for (const mode of modes) if (allowed.includes(mode)) jobs.push({ file, scenario, mode });
     }
     if (jobs.length === 0) throw new UsageError(`no scenario supports mode ${modeArg}`);
     const outDir = resolve(values.out ?? 'out');
