@@ -182,20 +182,8 @@ export class QUECTEL_BG96_SslStack extends QUECTEL_BG96_CellularStack {
     return QUECTEL_BG96_CellularStack.atResult(result);
   }
 
-  protected async read_tcp(socket: CellularSocket, buffer: Uint8Array): Promise<number> {
-    if (!socket.tls) return super.read_tcp(socket, buffer);
-    const want = Math.min(buffer.length, BG96_MAX_RECV_SIZE);
-    const result = await this.at.run(async (cmd) => {
-      cmd.send(`+QSSLRECV=${socket.id},${want}`);
-      const n = Number(params(await cmd.info('+QSSLRECV:'))[0]);
-      const data = await cmd.bytes(n);
-      await cmd.ok();
-      if (n === 0) return NSAPI_ERROR_WOULD_BLOCK;
-      const copied = Math.min(n, buffer.length);
-      buffer.set(data.subarray(0, copied));
-      return copied;
-    });
-    return QUECTEL_BG96_CellularStack.atResult(result);
+  protected read_tcp(socket: CellularSocket, buffer: Uint8Array): Promise<number> {
+    return this.read_stream(socket, buffer, socket.tls ? 'QSSLRECV' : 'QIRD');
   }
 
   /** QSSLCLOSE, then seclevel back to 0 so the next TLS socket cannot inherit credentials. */

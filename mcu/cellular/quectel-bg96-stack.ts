@@ -288,16 +288,26 @@ export class QUECTEL_BG96_CellularStack extends NetworkStack {
     return got;
   }
 
-  protected async read_tcp(socket: CellularSocket, buffer: Uint8Array): Promise<number> {
+  protected read_tcp(socket: CellularSocket, buffer: Uint8Array): Promise<number> {
+    return this.read_stream(socket, buffer, 'QIRD');
+  }
+
+  /** AT+QIRD / AT+QSSLRECV=<id>,<min(size,1500)>: a length line, exactly that many bytes, OK; 0 → WOULD_BLOCK. */
+  protected async read_stream(
+    socket: CellularSocket,
+    buffer: Uint8Array,
+    command: 'QIRD' | 'QSSLRECV',
+  ): Promise<number> {
     const want = Math.min(buffer.length, BG96_MAX_RECV_SIZE);
     const result = await this.at.run(async (cmd) => {
-      cmd.send(`+QIRD=${socket.id},${want}`);
-      const n = Number(params(await cmd.info('+QIRD:'))[0]);
+      cmd.send(`+${command}=${socket.id},${want}`);
+      const n = Number(params(await cmd.info(`+${command}:`))[0]);
       const data = await cmd.bytes(n);
       await cmd.ok();
       if (n === 0) return NSAPI_ERROR_WOULD_BLOCK;
-      buffer.set(data.subarray(0, Math.min(n, buffer.length)));
-      return Math.min(n, buffer.length);
+      const copied = Math.min(n, buffer.length);
+      buffer.set(data.subarray(0, copied));
+      return copied;
     });
     return QUECTEL_BG96_CellularStack.atResult(result);
   }

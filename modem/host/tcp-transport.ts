@@ -43,11 +43,12 @@ export function openTcp(options: TcpOpenOptions, events: TransportEvents): Promi
   });
 }
 
-export class TcpTransport implements Transport {
-  private ended = false;
+/** A connected stream (TCP, or TLS over it): bytes in and out, the peer's end, a bounded close. */
+export class TcpTransport<S extends Socket = Socket> implements Transport {
+  protected ended = false;
 
   constructor(
-    private readonly socket: Socket,
+    protected readonly socket: S,
     private readonly clock: Clock,
     events: TransportEvents,
   ) {

@@ -1,6 +1,7 @@
 import { type ConnectionOptions, connect, type TLSSocket } from 'node:tls';
 import type { Clock } from '../clock.ts';
 import { OpenFailure, type Transport, type TransportEvents } from '../sockets/transport.ts';
+import { TcpTransport } from './tcp-transport.ts';
 
 /**
  * `+QSSLOPEN: <id>,<err>` for a failed open. Which failure gives which code is tlssim's choice among
@@ -92,63 +93,9 @@ export function openTls(options: TlsOpenOptions, events: TransportEvents): Promi
 }
 
 /** An established TLS session: plaintext in and out; close sends close_notify, then FIN. */
-export class TlsTransport implements Transport {
-  private ended = false;
-
-  constructor(
-    private readonly socket: TLSSocket,
-    private readonly clock: Clock,
-    events: TransportEvents,
-  ) {
-    socket.on('data', (bytes: Buffer) => events.data(bytes));
-    const gone = (reason: string) => {
-      if (this.ended) return;
-      this.ended = true;
-      events.closed(reason);
-    };
-    socket.on('end', () => gone('peer closed'));
-    socket.on('error', (err) => gone(err.message));
-    socket.on('close', () => gone('closed'));
-  }
-
-  get unacked(): number {
-    return this.socket.writableLength;
-  }
-
-  get localPort(): number {
-    return this.socket.localPort ?? 0;
-  }
-
+export class TlsTransport extends TcpTransport<TLSSocket> {
   get description(): string {
     const resumed = this.socket.isSessionReused() ? ', session resumed' : '';
     return `${this.socket.getProtocol() ?? '?'} ${this.socket.getCipher()?.name ?? '?'}${resumed}`;
-  }
-
-  async send(data: Buffer): Promise<boolean> {
-    if (this.ended || this.socket.destroyed) throw new Error('connection closed');
-    if (this.socket.writableLength > SEND_BUFFER_LIMIT) return false;
-    this.socket.write(data);
-    return true;
-  }
-
-  close(timeoutMs: number): Promise<void> {
-    this.ended = true;
-    if (this.socket.destroyed) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = this.clock.setTimeout(() => {
-        this.socket.destroy();
-        resolve();
-      }, timeoutMs);
-      this.socket.once('close', () => {
-        this.clock.clearTimeout(timer);
-        resolve();
-      });
-      this.socket.end();
-    });
-  }
-
-  destroy(): void {
-    this.ended = true;
-    this.socket.destroy();
   }
 }
