@@ -1,6 +1,6 @@
 import { type ConnectionOptions, connect, type TLSSocket } from 'node:tls';
 import type { Clock } from '../clock.ts';
-import { OpenFailure, type Transport, type TransportEvents } from '../sockets/transport.ts';
+import { OpenFailure, type TransportEvents } from '../sockets/transport.ts';
 import { TcpTransport } from './tcp-transport.ts';
 
 /**
@@ -19,8 +19,6 @@ export const TLS_OPEN_ERROR = {
   /** The modem refused the server: untrusted chain, validity dates, weak key/hash, host mismatch. */
   serverRejected: 572,
 } as const;
-
-const SEND_BUFFER_LIMIT = 64 * 1024;
 
 export interface TlsOpenOptions {
   readonly tls: ConnectionOptions;
