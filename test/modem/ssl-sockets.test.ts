@@ -191,6 +191,7 @@ describe('modem QSSL sockets (real TLS)', () => {
     // The negotiate timer is fired by the test once the silent server holds the connection.
     let fire: (() => void) | undefined;
     const clock = {
+      now: () => performance.now(),
       setTimeout: (callback: () => void, ms: number) => {
         if (ms === 10_000) {
           fire = callback;

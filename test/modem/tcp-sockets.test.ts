@@ -204,6 +204,7 @@ describe('modem TCP sockets (QIOPEN/QISEND/QIRD/QICLOSE)', () => {
     // A clock on which the connect bound (and only it) expires at once: deterministic, loopback only.
     const connectTimeoutMs = 12_345;
     const clock = {
+      now: () => performance.now(),
       setTimeout: (callback: () => void, ms: number) =>
         ms === connectTimeoutMs ? callback() : setTimeout(callback, ms),
       clearTimeout: (handle: unknown) => clearTimeout(handle as NodeJS.Timeout),
