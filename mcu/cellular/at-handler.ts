@@ -2,6 +2,7 @@
 // arrive (inside another command's response or while idle), per-command timeouts, data prompts and
 // length-prefixed binary reads. Mirrors Mbed OS's ATHandler (reference §6.13) with async waits.
 import type { Duplex } from 'node:stream';
+import { type Clock, realClock } from '../../shared/clock.ts';
 import { AtError } from './at-error.ts';
 import { AtInput, type InputItem, type Want } from './at-input.ts';
 
@@ -14,12 +15,14 @@ interface Reader {
   deadline: number;
   resolve: (item: InputItem) => void;
   reject: (error: AtError) => void;
-  timer: NodeJS.Timeout;
+  timer: unknown;
 }
 
 export interface AtHandlerOptions {
   /** Default response timeout, measured from the start of each command (Mbed OS: 1 s). */
   timeoutMs?: number;
+  /** the clock response timeouts go through (real time by default) */
+  clock?: Clock;
   log?: (line: string) => void;
 }
 
@@ -31,6 +34,7 @@ export class ATHandler {
   private queue: Promise<void> = Promise.resolve();
   private closed = false;
   readonly defaultTimeoutMs: number;
+  readonly clock: Clock;
   private readonly log: (line: string) => void;
 
   constructor(
@@ -38,6 +42,7 @@ export class ATHandler {
     options: AtHandlerOptions = {},
   ) {
     this.defaultTimeoutMs = options.timeoutMs ?? AT_DEFAULT_TIMEOUT_MS;
+    this.clock = options.clock ?? realClock;
     this.log = options.log ?? (() => {});
     port.on('data', (chunk: Buffer) => {
       this.input.push(chunk);
@@ -99,8 +104,8 @@ export class ATHandler {
   next(want: Want, deadline: number): Promise<InputItem> {
     if (this.closed) return Promise.reject(new AtError('closed', 'UART is closed'));
     return new Promise((resolve, reject) => {
-      const wait = Math.max(0, deadline - performance.now());
-      const timer = setTimeout(() => {
+      const wait = Math.max(0, deadline - this.clock.now());
+      const timer = this.clock.setTimeout(() => {
         this.reader = null;
         reject(new AtError('timeout', `no ${describe(want)} within the AT timeout`));
       }, wait);
@@ -122,7 +127,7 @@ export class ATHandler {
       }
       if (item.kind === 'line' && this.session?.isEcho(item.text)) continue;
       this.reader = null;
-      clearTimeout(reader.timer);
+      this.clock.clearTimeout(reader.timer);
       reader.resolve(item);
     }
   }
@@ -143,7 +148,7 @@ export class ATHandler {
     const reader = this.reader;
     this.reader = null;
     if (reader) {
-      clearTimeout(reader.timer);
+      this.clock.clearTimeout(reader.timer);
       reader.reject(new AtError('closed', 'UART closed'));
     }
   }
@@ -165,12 +170,12 @@ export class ATCommand {
     private readonly at: ATHandler,
     timeoutMs: number,
   ) {
-    this.deadline = performance.now() + timeoutMs;
+    this.deadline = at.clock.now() + timeoutMs;
   }
 
   /** Restarts the response timer, as drivers do for long waits (150 s for +QIOPEN, 20 s for close). */
   setTimeout(ms: number): void {
-    this.deadline = performance.now() + ms;
+    this.deadline = this.at.clock.now() + ms;
   }
 
   /** Sends `AT<body>\r`, e.g. body `+QIRD=0,1500`. */

@@ -1,6 +1,7 @@
 // CellularInterface: brings the BG96 up the way Mbed OS's cellular framework does (device init,
 // SIM and registration checks, PDP context activation), then hands out the stack sockets open on.
 import type { Duplex } from 'node:stream';
+import { type Clock, realClock, sleep } from '../../shared/clock.ts';
 import {
   NSAPI_ERROR_DEVICE_ERROR,
   NSAPI_ERROR_IS_CONNECTED,
@@ -32,6 +33,8 @@ export interface CellularInterfaceOptions {
   /** how long connect() waits for network registration */
   registrationTimeoutMs?: number;
   log?: (line: string) => void;
+  /** the clock AT timeouts and power-up waits go through (real time by default) */
+  clock?: Clock;
   /** builds the stack once the context is up (the offload variant adds the QSSL path) */
   createStack?: (at: ATHandler, cid: number) => QUECTEL_BG96_CellularStack;
 }
@@ -51,6 +54,7 @@ export class CellularInterface implements StackProvider {
   private rdySeen = false;
   private onRdy: (() => void) | null = null;
   private readonly cid: number;
+  private readonly clock: Clock;
   private readonly log: (line: string) => void;
 
   constructor(
@@ -59,7 +63,8 @@ export class CellularInterface implements StackProvider {
   ) {
     this.cid = options.cid ?? 1;
     this.log = options.log ?? (() => {});
-    this.at = new ATHandler(port, { timeoutMs: options.atTimeoutMs, log: this.log });
+    this.clock = options.clock ?? realClock;
+    this.at = new ATHandler(port, { timeoutMs: options.atTimeoutMs, log: this.log, clock: this.clock });
     this.at.setUrcHandler('+QIURC: "pdpdeact"', () => {
       this.log('PDP context deactivated by the network');
       this.connected = false;
@@ -136,19 +141,19 @@ export class CellularInterface implements StackProvider {
    * for the next command's response.
    */
   private async wake(): Promise<number> {
-    const deadline = performance.now() + (this.options.wakeTimeoutMs ?? 10_000);
+    const deadline = this.clock.now() + (this.options.wakeTimeoutMs ?? 10_000);
     if (!this.rdySeen) {
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.options.rdyTimeoutMs ?? 3000);
+        const timer = this.clock.setTimeout(resolve, this.options.rdyTimeoutMs ?? 3000);
         this.onRdy = () => {
-          clearTimeout(timer);
+          this.clock.clearTimeout(timer);
           resolve();
         };
       });
       this.onRdy = null;
     }
     let unanswered = 0;
-    while (performance.now() < deadline) {
+    while (this.clock.now() < deadline) {
       const result = await this.at.run(async (cmd) => {
         cmd.send('');
         await cmd.ok();
@@ -156,7 +161,7 @@ export class CellularInterface implements StackProvider {
       }, 500);
       if (result === NSAPI_ERROR_OK) {
         if (unanswered > 0) {
-          await new Promise((r) => setTimeout(r, 200));
+          await sleep(this.clock, 200);
           this.at.flushInput();
         }
         return result;
@@ -176,14 +181,14 @@ export class CellularInterface implements StackProvider {
   }
 
   private async waitRegistration(): Promise<number> {
-    const deadline = performance.now() + (this.options.registrationTimeoutMs ?? 30_000);
+    const deadline = this.clock.now() + (this.options.registrationTimeoutMs ?? 30_000);
     for (;;) {
       const registered = await this.simple('+CEREG?', (lines) =>
         lines.some((l) => l.startsWith('+CEREG:') && ['1', '5'].includes(params(l.slice(7))[1])),
       );
       if (registered === NSAPI_ERROR_OK) return registered;
-      if (performance.now() > deadline) return NSAPI_ERROR_NO_CONNECTION;
-      await new Promise((r) => setTimeout(r, 500));
+      if (this.clock.now() > deadline) return NSAPI_ERROR_NO_CONNECTION;
+      await sleep(this.clock, 500);
     }
   }
 

@@ -1,7 +1,12 @@
 // A small EventFlags (the RTOS primitive Mbed OS sockets block on): set bits wake waiters; a wait
 // clears the bits it returns, and a negative timeout waits forever.
+import { type Clock, realClock } from '../../shared/clock.ts';
+
 export class EventFlags {
   private bits = 0;
+
+  constructor(private readonly clock: Clock = realClock) {}
+
   private waiters: Array<{ mask: number; wake: (got: number) => void }> = [];
 
   set(mask: number): void {
@@ -28,17 +33,17 @@ export class EventFlags {
     }
     if (timeoutMs === 0) return Promise.resolve(0);
     return new Promise((resolve) => {
-      let timer: NodeJS.Timeout | null = null;
+      let timer: unknown = null;
       const waiter = {
         mask,
         wake: (bits: number) => {
-          if (timer) clearTimeout(timer);
+          if (timer !== null) this.clock.clearTimeout(timer);
           resolve(bits);
         },
       };
       this.waiters.push(waiter);
       if (timeoutMs > 0) {
-        timer = setTimeout(() => {
+        timer = this.clock.setTimeout(() => {
           this.waiters = this.waiters.filter((w) => w !== waiter);
           resolve(0);
         }, timeoutMs);

@@ -20,7 +20,7 @@ export class DTLSSocketWrapper extends TLSSocketWrapper {
     /** Where the retransmission timer runs (real time unless a test or replay says otherwise). */
     clock: Clock = realClock,
   ) {
-    super(transport, hostname, control);
+    super(transport, hostname, control, clock);
     this._timer = new DtlsTimer(clock, () => this.timer_event());
     // Eager, unlike TLSSocketWrapper: still client + VERIFY_REQUIRED, with the DATAGRAM transport.
     this.get_ssl_config();

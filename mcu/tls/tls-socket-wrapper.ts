@@ -1,6 +1,8 @@
 // TLSSocketWrapper (reference §3): TLS on the MCU with the real Mbed TLS library, over any Socket as
 // transport. The handshake state machine, the blocking/timeout/non-blocking model and the return codes
 // are Mbed OS's; the BIO is completion-based (completion-bio.ts) so nothing blocks the event loop.
+
+import { type Clock, realClock } from '../../shared/clock.ts';
 import {
   NSAPI_ERROR_ALREADY,
   NSAPI_ERROR_AUTH_FAILURE,
@@ -87,6 +89,8 @@ export class TLSSocketWrapper implements Socket {
     transport: Socket | null,
     hostname: string | null = null,
     control: control_transport = control_transport.TRANSPORT_CONNECT_AND_CLOSE,
+    /** the clock every wait goes through (real time unless a test or replay brings its own) */
+    protected readonly clock: Clock = realClock,
   ) {
     this._transport = transport;
     this._connect_transport =
@@ -517,15 +521,15 @@ export class TLSSocketWrapper implements Socket {
     }
     if (timeoutMs === 0) return Promise.resolve(false);
     return new Promise((resolve) => {
-      let timer: NodeJS.Timeout | undefined;
+      let timer: unknown;
       const wake = () => {
         this._event_waiters.delete(wake);
-        clearTimeout(timer);
+        if (timer !== undefined) this.clock.clearTimeout(timer);
         resolve(true);
       };
       this._event_waiters.add(wake);
       if (timeoutMs > 0) {
-        timer = setTimeout(() => {
+        timer = this.clock.setTimeout(() => {
           this._event_waiters.delete(wake);
           resolve(false);
         }, timeoutMs);
