@@ -3,11 +3,13 @@
 export type Release = (bytes: Uint8Array) => void;
 
 const SLICE_MS = 2;
+/** Node timers fire a millisecond or more late; this close to a burst's end we poll instead. */
+const SPIN_MS = 1.5;
 
 export class Pacer {
   private readonly queue: Uint8Array[] = [];
   private lineFreeAt = 0;
-  private timer: NodeJS.Timeout | null = null;
+  private timer: { cancel(): void } | null = null;
   private readonly sliceBytes: number;
 
   /** bytesPerSecond = Infinity means no pacing: bytes pass straight through. */
@@ -41,15 +43,29 @@ export class Pacer {
     const now = performance.now();
     const start = continuing ? this.lineFreeAt : Math.max(now, this.lineFreeAt);
     this.lineFreeAt = start + (slice.length * 1000) / this.bytesPerSecond;
-    this.timer = setTimeout(
-      () => {
-        if (slice.length === head.length) this.queue.shift();
-        else this.queue[0] = head.subarray(slice.length);
-        this.release(slice);
-        this.schedule(true);
-      },
-      Math.max(0, this.lineFreeAt - now),
-    );
+    // The last slice of a burst (an AT command, a short response) is delivered on time, polled over the
+    // final stretch; slices inside a long burst take the plain timer and catch up on the next one.
+    const lastOfBurst = this.queue.length === 1 && slice.length === head.length;
+    this.arm(this.lineFreeAt, lastOfBurst, () => {
+      if (slice.length === head.length) this.queue.shift();
+      else this.queue[0] = head.subarray(slice.length);
+      this.release(slice);
+      this.schedule(true);
+    });
+  }
+
+  private arm(due: number, poll: boolean, fire: () => void): void {
+    const remaining = due - performance.now();
+    if (remaining <= 0) {
+      this.timer = null;
+      fire();
+    } else if (poll && remaining <= SPIN_MS) {
+      const immediate = setImmediate(() => this.arm(due, poll, fire));
+      this.timer = { cancel: () => clearImmediate(immediate) };
+    } else {
+      const timeout = setTimeout(() => this.arm(due, poll, fire), poll ? remaining - SPIN_MS : remaining);
+      this.timer = { cancel: () => clearTimeout(timeout) };
+    }
   }
 
   /** Bytes still waiting for the line. */
@@ -58,7 +74,7 @@ export class Pacer {
   }
 
   stop(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.timer?.cancel();
     this.timer = null;
     this.queue.length = 0;
   }
