@@ -53,7 +53,10 @@ export class ATHandler {
 
   /** Registers a URC by line prefix, e.g. `+QIURC: "recv`; the handler gets the whole line. */
   setUrcHandler(prefix: string, handler: UrcHandler): void {
-    this.urcs.push({ prefix, handler });
+    // One handler per prefix (Mbed OS refuses a duplicate): a newer registration replaces the old one.
+    const existing = this.urcs.find((u) => u.prefix === prefix);
+    if (existing) existing.handler = handler;
+    else this.urcs.push({ prefix, handler });
   }
 
   /**

@@ -101,9 +101,13 @@ export class CellularInterface implements StackProvider {
         return result;
       }
     }
-    const stack = (this.options.createStack ?? defaultStack)(this.at, this.cid);
-    await stack.init();
-    this.stack = stack;
+    // One stack for the interface's life, as in Mbed OS: sockets opened before a disconnect keep
+    // their URC routing when the network comes back.
+    if (!this.stack) {
+      const stack = (this.options.createStack ?? defaultStack)(this.at, this.cid);
+      await stack.init();
+      this.stack = stack;
+    }
     this.connected = true;
     this.log('cellular network connected');
     return NSAPI_ERROR_OK;

@@ -24,6 +24,7 @@ import type { ATHandler } from './at-handler.ts';
 import type { CellularSocket } from './cellular-socket.ts';
 import {
   atAddressText,
+  atInt,
   BG96_CLOSE_SOCKET_TIMEOUT_MS,
   BG96_MAX_RECV_SIZE,
   BG96_MAX_SEND_SIZE,
@@ -129,17 +130,22 @@ export class QUECTEL_BG96_SslStack extends QUECTEL_BG96_CellularStack {
 
   /** QFDEL (error ignored: the file may not exist), QFUPL with CONNECT, then QSSLCFG pointing at the file. */
   private async set_to_modem(file: string, key: string, data: Uint8Array): Promise<number> {
-    await this.at.run(async (cmd) => {
-      cmd.send(`+QFDEL="${file}"`);
-      await cmd.ok();
-    });
+    // One AT lock for the whole sequence (as the driver), so two uploads cannot interleave.
     const result = await this.at.run(async (cmd) => {
+      cmd.send(`+QFDEL="${file}"`);
+      try {
+        await cmd.ok();
+      } catch (error) {
+        // Not found (or any modem refusal) is expected and ignored; a silent modem is not.
+        if (!(error instanceof AtError) || error.failure === 'timeout' || error.failure === 'closed')
+          throw error;
+      }
       cmd.send(`+QFUPL="${file}",${data.length}`);
       await cmd.prompt('CONNECT');
       cmd.writeBytes(data);
-      const [uploaded] = params(await cmd.info('+QFUPL:'));
+      const uploaded = atInt(params(await cmd.info('+QFUPL:'))[0], 'the uploaded size');
       await cmd.ok();
-      if (Number(uploaded) !== data.length) {
+      if (uploaded !== data.length) {
         throw new AtError('error', `+QFUPL reported ${uploaded} bytes of ${data.length}`);
       }
       cmd.send(`+QSSLCFG="${key}",${SSL_CTX},"${file}"`);
@@ -152,8 +158,8 @@ export class QUECTEL_BG96_SslStack extends QUECTEL_BG96_CellularStack {
   async socket_connect(handle: nsapi_socket_t | null, address: SocketAddress): Promise<number> {
     const socket = this.record(handle);
     if (!socket?.tls) return super.socket_connect(handle, address);
-    if (this._tls_sec_level === 0) return NSAPI_ERROR_AUTH_FAILURE; // no CA or client certificate uploaded
     if (socket.connected) return NSAPI_ERROR_IS_CONNECTED; // deviation: see docs/deviations.md
+    if (this._tls_sec_level === 0) return NSAPI_ERROR_AUTH_FAILURE; // no CA or client certificate uploaded
     const body = `+QSSLOPEN=${this.cid},${SSL_CTX},${socket.slot},"${atAddressText(address)}",${address.get_port()},0`;
     let err = await this.open_and_wait(body, '+QSSLOPEN:', socket.slot);
     if (err > 0) {

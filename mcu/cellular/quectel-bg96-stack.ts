@@ -38,6 +38,17 @@ export function params(text: string): string[] {
   return (text.match(/"[^"]*"|[^,]+/g) ?? []).map((p) => p.trim().replace(/^"|"$/g, ''));
 }
 
+/**
+ * A length or counter from a response: decimal digits only (as ATHandler's integer read, §6.13), else
+ * the exchange fails with a device error rather than letting NaN reach the application.
+ */
+export function atInt(text: string | undefined, what: string): number {
+  if (text === undefined || !/^\d{1,9}$/.test(text)) {
+    throw new AtError('error', `modem sent ${JSON.stringify(text ?? '')} where ${what} should be`);
+  }
+  return Number(text);
+}
+
 /** The address text the driver writes into QIOPEN/QISEND (IPv6 in full groups, §6.7). */
 export function atAddressText(address: SocketAddress): string {
   if (address.get_ip_version() === NSAPI_IPv6) return formatIPv6Full(address.get_ip_bytes());
@@ -138,12 +149,13 @@ export class QUECTEL_BG96_CellularStack extends NetworkStack {
   /** AT+QIOPEN ... "TCP" with one retry; modem errors become nsapi codes (docs/deviations.md). */
   protected async open_tcp(socket: CellularSocket, address: SocketAddress): Promise<number> {
     const body = `+QIOPEN=${this.cid},${socket.slot},"TCP","${atAddressText(address)}",${address.get_port()},${socket.local.get_port()},0`;
-    let err = -1;
-    for (let attempt = 0; attempt < 2; attempt++) {
+    // As the driver: one retry, and only when the modem answered with an error code (not on an AT failure).
+    let err = await this.open_and_wait(body, '+QIOPEN:', socket.slot);
+    if (err === BG96_SOCKET_BIND_FAIL) return NSAPI_ERROR_PARAMETER;
+    if (err > 0) {
+      await this.close_id(socket.slot);
       err = await this.open_and_wait(body, '+QIOPEN:', socket.slot);
-      if (err === 0) break;
       if (err === BG96_SOCKET_BIND_FAIL) return NSAPI_ERROR_PARAMETER;
-      if (err > 0) await this.close_id(socket.slot);
     }
     if (err !== 0) return err < 0 ? NSAPI_ERROR_DEVICE_ERROR : NSAPI_ERROR_NO_CONNECTION;
     socket.id = socket.slot;
@@ -232,7 +244,7 @@ export class QUECTEL_BG96_CellularStack extends NetworkStack {
 
   protected async total_sent(cmd: ATCommand, id: number): Promise<number> {
     cmd.send(`+QISEND=${id},0`);
-    const total = Number(params(await cmd.info('+QISEND:'))[0]);
+    const total = atInt(params(await cmd.info('+QISEND:'))[0], 'the QISEND total');
     await cmd.ok();
     return total;
   }
@@ -301,7 +313,7 @@ export class QUECTEL_BG96_CellularStack extends NetworkStack {
     const want = Math.min(buffer.length, BG96_MAX_RECV_SIZE);
     const result = await this.at.run(async (cmd) => {
       cmd.send(`+${command}=${socket.id},${want}`);
-      const n = Number(params(await cmd.info(`+${command}:`))[0]);
+      const n = atInt(params(await cmd.info(`+${command}:`))[0], `the ${command} length`);
       const data = await cmd.bytes(n);
       await cmd.ok();
       if (n === 0) return NSAPI_ERROR_WOULD_BLOCK;
@@ -320,13 +332,13 @@ export class QUECTEL_BG96_CellularStack extends NetworkStack {
     const result = await this.at.run(async (cmd) => {
       cmd.send(`+QIRD=${socket.id}`);
       const [n, ip, port] = params(await cmd.info('+QIRD:'));
-      const count = Number(n);
+      const count = atInt(n, 'the QIRD length');
       const data = await cmd.bytes(count);
       await cmd.ok();
       if (count === 0) return NSAPI_ERROR_WOULD_BLOCK;
       if (address) {
         address.set_ip_address(ip);
-        address.set_port(Number(port));
+        address.set_port(atInt(port, 'the QIRD port'));
       }
       // A datagram longer than the caller's buffer is truncated, as on the device.
       const copied = Math.min(count, buffer.length);

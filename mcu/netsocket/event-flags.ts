@@ -9,15 +9,23 @@ export class EventFlags {
 
   private waiters: Array<{ mask: number; wake: (got: number) => void }> = [];
 
+  /**
+   * Every waiter whose mask matches wakes with the bits it asked for, and those bits are then cleared.
+   * (An RTOS would wake one and leave the next waiting; the sockets retry on any wake, so waking all
+   * cannot lose an event, while handing the bits to the first alone would make the others time out.)
+   */
   set(mask: number): void {
     this.bits |= mask;
     const ready = this.waiters.filter((w) => this.bits & w.mask);
+    if (ready.length === 0) return;
     this.waiters = this.waiters.filter((w) => !(this.bits & w.mask));
+    let taken = 0;
     for (const w of ready) {
       const got = this.bits & w.mask;
-      this.bits &= ~got;
+      taken |= got;
       w.wake(got);
     }
+    this.bits &= ~taken;
   }
 
   clear(mask: number): void {

@@ -77,7 +77,7 @@ export abstract class InternetSocket implements Socket {
 
   setsockopt(level: number, optname: number, optval: Uint8Array | null): Promise<number> {
     if (!this._stack || !this._socket) return Promise.resolve(NSAPI_ERROR_NO_SOCKET);
-    return this._stack.setsockopt(this._socket, level, optname, optval ?? new Uint8Array(0));
+    return this._stack.setsockopt(this._socket, level, optname, optval);
   }
 
   getsockopt(level: number, optname: number, optval: Uint8Array): Promise<number> {

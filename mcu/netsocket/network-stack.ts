@@ -43,11 +43,12 @@ export abstract class NetworkStack {
     return Promise.resolve(NSAPI_ERROR_UNSUPPORTED);
   }
 
+  /** optval null is C's NULL pointer (the BG96 answers PARAMETER for it). */
   setsockopt(
     _handle: nsapi_socket_t | null,
     _level: number,
     _optname: number,
-    _optval: Uint8Array,
+    _optval: Uint8Array | null,
   ): Promise<number> {
     return Promise.resolve(NSAPI_ERROR_UNSUPPORTED);
   }

@@ -29,6 +29,12 @@ export class DTLSSocket extends DTLSSocketWrapper {
     }
   }
 
+  /** The destructor: the wrapper's work, then the embedded UDPSocket's (closing a re-opened socket). */
+  async destroy(): Promise<void> {
+    await super.destroy();
+    await this._udp_socket.close();
+  }
+
   /** OK; PARAMETER when already opened or no stack; stack errors such as NO_SOCKET. */
   open(stack: NetworkStack | StackProvider | null): number {
     const ret = this._udp_socket.open(stack);

@@ -15,6 +15,15 @@ export class MbedtlsTLSSocket extends TLSSocketWrapper {
     this.tcp_socket = tcp;
   }
 
+  /**
+   * The destructor: the wrapper's work, then the embedded TCPSocket's own destructor, which closes a
+   * socket re-opened after close() (it would otherwise hold a modem slot forever).
+   */
+  async destroy(): Promise<void> {
+    await super.destroy();
+    await this.tcp_socket.close();
+  }
+
   /** OK; PARAMETER when already opened or no stack; stack errors such as NO_SOCKET. */
   open(stack: NetworkStack | StackProvider | null): number {
     return this.tcp_socket.open(stack);
