@@ -121,6 +121,11 @@ export async function runMcuProcess(options: McuProcessOptions): Promise<number>
     await closeUart(port);
     return result;
   } catch (error) {
-    return finish('failed', (error as Error).message);
+    // The log keeps the whole stack (file and line in the scenario); the report keeps the message.
+    log(error instanceof Error ? (error.stack ?? error.message) : `thrown: ${String(error)}`);
+    return finish(
+      'failed',
+      error instanceof Error ? error.message : `the app threw ${JSON.stringify(error) ?? String(error)}`,
+    );
   }
 }

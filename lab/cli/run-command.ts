@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { DEFAULT_BAUD_RATE } from '../../shared/uart/open-uart.ts';
 import { junitXml } from '../report/junit.ts';
 import { type Job, runMany } from '../runner/run-many.ts';
-import type { ScenarioResult } from '../runner/run-scenario.ts';
+import { failedResult, type ScenarioResult, scenarioSlug } from '../runner/run-scenario.ts';
 import { defaultModes, findScenarioFiles, loadScenario } from '../runner/scenario-files.ts';
 import { MODES, type Mode } from '../scenario/scenario-types.ts';
 import { type Command, intOption, parseCommandArgs, UsageError } from './cli-args.ts';
@@ -57,23 +57,51 @@ Exit code: 0 all passed, 1 a scenario failed, 2 usage error.`,
     }
     if (files.length === 0) throw new UsageError('no scenario files found');
     const jobs: Job[] = [];
+    // A file that does not load fails alone (reported like a failed run); the others still run.
+    const loadFailures: ScenarioResult[] = [];
+    const slugs = new Map<string, string>();
     for (const file of files) {
-      const scenario = await loadScenario(file);
-      // Default: the scenario's modes, else its mbed_app.json's; an explicit --mode overrides mbed_app.json.
-      const allowed = modeArg === 'both' ? defaultModes(file, scenario) : (scenario.modes ?? MODES);
-      for (const mode of modes) if (allowed.includes(mode)) jobs.push({ file, scenario, mode });
+      try {
+        const scenario = await loadScenario(file);
+        const other = slugs.get(scenarioSlug(scenario.name));
+        if (other && other !== file) {
+          throw new UsageError(
+            `${other} and ${file} are both named "${scenario.name}": their runs would share out/${scenarioSlug(scenario.name)}/`,
+          );
+        }
+        slugs.set(scenarioSlug(scenario.name), file);
+        // Default: the scenario's modes, else its mbed_app.json's; an explicit --mode overrides mbed_app.json.
+        const allowed = modeArg === 'both' ? defaultModes(file, scenario) : (scenario.modes ?? MODES);
+        for (const mode of modes) if (allowed.includes(mode)) jobs.push({ file, scenario, mode });
+      } catch (error) {
+        if (error instanceof UsageError) throw error;
+        loadFailures.push(
+          failedResult({ file, mode: modes[0] }, 'load the scenario', (error as Error).message),
+        );
+      }
     }
-    if (jobs.length === 0) throw new UsageError(`no scenario supports mode ${modeArg}`);
+    if (jobs.length === 0 && loadFailures.length === 0)
+      throw new UsageError(`no scenario supports mode ${modeArg}`);
     const outDir = resolve(values.out ?? 'out');
     const json = values.json ?? false;
-    const results = await runMany(jobs, {
-      outDir,
-      baud: intOption('baud', values.baud, DEFAULT_BAUD_RATE, 1),
-      pacing: !values['no-pacing'],
-      seed: values.seed === undefined ? undefined : intOption('seed', values.seed, 0),
-      parallel: values.parallel === undefined ? undefined : intOption('parallel', values.parallel, 1, 1),
-      onResult: json ? undefined : (result, done, total) => console.log(progressLine(result, done, total)),
-    });
+    if (!json)
+      for (const [i, failure] of loadFailures.entries())
+        console.log(progressLine(failure, i + 1, loadFailures.length));
+    const ran =
+      jobs.length === 0
+        ? []
+        : await runMany(jobs, {
+            outDir,
+            baud: intOption('baud', values.baud, DEFAULT_BAUD_RATE, 1),
+            pacing: !values['no-pacing'],
+            seed: values.seed === undefined ? undefined : intOption('seed', values.seed, 0),
+            parallel:
+              values.parallel === undefined ? undefined : intOption('parallel', values.parallel, 1, 1),
+            onResult: json
+              ? undefined
+              : (result, done, total) => console.log(progressLine(result, done, total)),
+          });
+    const results = [...loadFailures, ...ran];
     if (values.junit) writeFileSync(values.junit, junitXml(results));
     const failed = results.filter((r) => r.status === 'failed').length;
     if (json) {
@@ -102,5 +130,6 @@ Exit code: 0 all passed, 1 a scenario failed, 2 usage error.`,
 function progressLine(r: ScenarioResult, done: number, total: number): string {
   const head = `[${String(done).padStart(String(total).length)}/${total}] ${r.status === 'passed' ? 'PASS' : 'FAIL'} ${r.scenario} (${r.mode}) ${(r.durationMs / 1000).toFixed(1)} s`;
   if (r.status === 'passed') return head;
-  return `${head}\n      step: ${r.step ?? '?'}\n      error: ${r.error}\n      trace: ${r.trace}`;
+  const trace = r.trace ? `\n      trace: ${r.trace}` : '';
+  return `${head}\n      step: ${r.step ?? '?'}\n      error: ${r.error}${trace}`;
 }

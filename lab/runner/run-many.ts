@@ -2,7 +2,7 @@
 import { availableParallelism } from 'node:os';
 import type { Mode, ScenarioDefinition } from '../scenario/scenario-types.ts';
 import { startLab } from '../servers/lab.ts';
-import { runScenario, type ScenarioResult } from './run-scenario.ts';
+import { failedResult, runScenario, type ScenarioResult } from './run-scenario.ts';
 import { sharedKinds } from './scenario-servers.ts';
 
 export interface Job {
@@ -32,14 +32,19 @@ export async function runMany(jobs: Job[], options: RunManyOptions): Promise<Sce
       const index = next++;
       const job = jobs[index];
       options.onStart?.(job);
-      results[index] = await runScenario({
-        ...job,
-        lab,
-        outDir: options.outDir,
-        baud: options.baud,
-        pacing: options.pacing,
-        seed: options.seed,
-      });
+      try {
+        results[index] = await runScenario({
+          ...job,
+          lab,
+          outDir: options.outDir,
+          baud: options.baud,
+          pacing: options.pacing,
+          seed: options.seed,
+        });
+      } catch (error) {
+        // A run that cannot even start (a port in use, a broken server spec) fails alone.
+        results[index] = failedResult(job, 'start the run', (error as Error).message);
+      }
       options.onResult?.(results[index], ++done, jobs.length);
     }
   };

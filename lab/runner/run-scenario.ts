@@ -1,7 +1,7 @@
 // Runs one scenario in one mode through real processes: a modem process and an MCU process, each
 // dialling into the lab's wire over a tcp:// UART, with every UART byte traced.
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { McuResult } from '../../mcu/mcu-process.ts';
 import { readTrace } from '../../shared/trace/trace-reader.ts';
 import { TraceWriter } from '../../shared/trace/trace-writer.ts';
@@ -43,6 +43,27 @@ export interface ScenarioResult {
   uartBytes: { tx: number; rx: number };
   /** measurements the app recorded with ctx.metric() */
   metrics: Record<string, number>;
+}
+
+/** A result for a run that never started (a scenario that does not load, a lab that cannot start it). */
+export function failedResult(
+  job: { file: string; scenario?: { name: string }; mode: Mode },
+  step: string,
+  error: string,
+): ScenarioResult {
+  return {
+    scenario: job.scenario?.name ?? basename(job.file, '.ts'),
+    file: job.file,
+    mode: job.mode,
+    status: 'failed',
+    durationMs: 0,
+    trace: '',
+    dir: '',
+    step,
+    error,
+    uartBytes: { tx: 0, rx: 0 },
+    metrics: {},
+  };
 }
 
 export function scenarioSlug(name: string): string {

@@ -2,7 +2,10 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { parseFaultSpec } from '../faults/fault-spec.ts';
 import { MODES, type Mode, type ScenarioDefinition } from '../scenario/scenario-types.ts';
+import { isServerKind, SERVER_KINDS } from '../servers/server-kinds.ts';
+import { DTLS_KINDS } from './scenario-servers.ts';
 
 export function findScenarioFiles(paths: string[]): string[] {
   const files: string[] = [];
@@ -22,12 +25,76 @@ export function findScenarioFiles(paths: string[]): string[] {
 }
 
 export async function loadScenario(file: string): Promise<ScenarioDefinition> {
-  const module = (await import(pathToFileURL(file).href)) as { default?: ScenarioDefinition };
+  let module: { default?: ScenarioDefinition };
+  try {
+    module = await import(pathToFileURL(file).href);
+  } catch (error) {
+    // Syntax errors, a throw at top level, an import that does not resolve ('tlssim' resolves only
+    // inside the tlssim checkout): name the file.
+    throw new Error(`${file}: ${(error as Error).message ?? String(error)}`);
+  }
   const scenario = module.default;
   if (!scenario || typeof scenario.app !== 'function' || typeof scenario.name !== 'string') {
-    throw new Error(`${file} does not export default defineScenario({ name, app, ... })`);
+    throw new Error(
+      `${file} does not export default defineScenario({ name, app, ... }) (helper modules start with _)`,
+    );
   }
+  const problems = scenarioProblems(scenario);
+  if (problems.length) throw new Error(`${file}: ${problems.join('; ')}`);
   return scenario;
+}
+
+const SCENARIO_KEYS = [
+  'name',
+  'description',
+  'modes',
+  'servers',
+  'timeoutMs',
+  'app',
+  'uart',
+  'faults',
+  'dtlsServer',
+];
+const UART_KEYS = ['plaintext', 'mbedtls', 'offload'];
+
+/** What tsx's type-stripping cannot catch: misspelt keys, modes and server kinds, bad fault specs. */
+export function scenarioProblems(scenario: ScenarioDefinition): string[] {
+  const problems: string[] = [];
+  for (const key of Object.keys(scenario)) {
+    if (!SCENARIO_KEYS.includes(key))
+      problems.push(`unknown key "${key}" (known: ${SCENARIO_KEYS.join(', ')})`);
+  }
+  for (const mode of scenario.modes ?? []) {
+    if (!MODES.includes(mode)) problems.push(`unknown mode "${mode}" (modes are ${MODES.join(', ')})`);
+  }
+  for (const kind of scenario.servers ?? []) {
+    if (!isServerKind(kind) && !(kind in DTLS_KINDS)) {
+      problems.push(
+        `unknown server "${kind}" (known: ${[...SERVER_KINDS, ...Object.keys(DTLS_KINDS)].join(', ')})`,
+      );
+    }
+  }
+  if (scenario.uart && typeof scenario.uart === 'object') {
+    for (const [key, set] of Object.entries(scenario.uart)) {
+      if (!UART_KEYS.includes(key))
+        problems.push(`unknown uart key "${key}" (known: ${UART_KEYS.join(', ')})`);
+      for (const [which, list] of Object.entries(set ?? {})) {
+        if (which !== 'present' && which !== 'absent')
+          problems.push(`uart.${key}.${which}: use present or absent`);
+        else if (!Array.isArray(list) || list.some((s) => typeof s !== 'string')) {
+          problems.push(`uart.${key}.${which} must be a list of strings`);
+        }
+      }
+    }
+  }
+  if (scenario.faults !== undefined) {
+    try {
+      parseFaultSpec(scenario.faults);
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
+  }
+  return problems;
 }
 
 /**
@@ -38,9 +105,12 @@ export function defaultModes(file: string, scenario: ScenarioDefinition): readon
   if (scenario.modes) return scenario.modes;
   const mbedApp = join(dirname(file), 'mbed_app.json');
   if (!existsSync(mbedApp)) return MODES;
-  const json = JSON.parse(readFileSync(mbedApp, 'utf8')) as {
-    target_overrides?: Record<string, Record<string, unknown>>;
-  };
+  let json: { target_overrides?: Record<string, Record<string, unknown>> };
+  try {
+    json = JSON.parse(readFileSync(mbedApp, 'utf8'));
+  } catch (error) {
+    throw new Error(`${mbedApp}: not valid JSON (${(error as Error).message})`);
+  }
   const offload = json.target_overrides?.['*']?.['nsapi.offload-tlssocket'];
   if (offload === undefined) return MODES;
   return [offload === true ? 'offload' : 'mbedtls'];

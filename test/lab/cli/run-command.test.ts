@@ -80,8 +80,22 @@ print(root.tag, suite.get('tests'), suite.get('failures'), len(suite.findall('te
     expect(run.stdout).to.match(/FAIL fixture-hangs \(mbedtls\)[\s\S]*timed out after 4 s/);
     expect(run.stdout).to.match(/FAIL fixture-kills-mcu \(mbedtls\)[\s\S]*MCU process exited \(3\)/);
     expect(run.stdout).to.match(/PASS TLSSOCKET_OPEN_TWICE/);
-    expect(run.stdout).to.match(/1 passed, 3 failed/);
+    expect(run.stdout).to.match(
+      /FAIL bad-definition[\s\S]*step: load the scenario[\s\S]*unknown mode "offlaod"[\s\S]*unknown server "tls-ehco"/,
+    );
+    expect(run.stdout).to.match(/FAIL throws-at-load[\s\S]*throws-at-load\.ts: top-level boom/);
+    expect(run.stdout).to.match(/1 passed, 5 failed/);
     expect(readFileSync(junit, 'utf8')).to.include('<failure message=');
+  });
+
+  it('refuses two scenario files with the same name (their runs would share a folder) with exit 2', () => {
+    const run = tlssim([
+      'run',
+      'scenarios/connect-secure-server.ts',
+      'test/fixtures/duplicate-name/connect-secure-server-copy.ts',
+    ]);
+    expect(run.code).to.equal(2);
+    expect(run.stderr).to.match(/both named "connect-secure-server"/);
   });
 
   it('exits 2 on a usage error', () => {
