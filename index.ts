@@ -20,3 +20,4 @@ export { OffloadTLSSocket } from './mcu/tls/tls-socket-offload.ts';
 export { control_transport, TLSSocketWrapper } from './mcu/tls/tls-socket-wrapper.ts';
 export * from './shared/nsapi.ts';
 export { SocketAddress } from './shared/socket-address.ts';
+export * from './mcu/tls/mbedtls/constants.ts';

@@ -94,7 +94,9 @@ export async function runMcuProcess(options: McuProcessOptions): Promise<number>
       server(kind) {
         const endpoint = lab.servers[kind];
         if (!endpoint)
-          throw new Error(`lab server "${kind}" is not running; list it in the scenario's servers`);
+          throw new Error(
+            `lab server "${kind}" is not running: list it in the scenario's servers (DTLS servers exist only per run, under tlssim run)`,
+          );
         return endpoint;
       },
       pki: {

@@ -94,7 +94,7 @@ Traces and logs go to DIR (default out/demo).`,
       ['TLS runs in', rows.mbedtls.tls, rows.offload.tls],
       ['message visible on the UART', rows.mbedtls.message, rows.offload.message],
       ['client private key on the UART', rows.mbedtls.key, rows.offload.key],
-      ['handshake time (connect)', rows.mbedtls.handshake, rows.offload.handshake],
+      ['connect() time in the app', rows.mbedtls.handshake, rows.offload.handshake],
       ['UART bytes tx / rx (whole run)', rows.mbedtls.bytes, rows.offload.bytes],
     ];
     const w0 = Math.max(...lines.map((l) => l[0].length));

@@ -49,24 +49,37 @@ interrupted.
       console.log(`lab description: ${values['write-lab']}`);
     }
     let wire: Wire | null = null;
+    let stop: () => void = () => {};
+    const stopped = new Promise<void>((resolve) => {
+      stop = resolve;
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    let trace: TraceWriter | null = null;
     if (wirePorts && values.trace) {
       const baud = intOption('baud', values.baud, 115200, 1);
       const [mcuEnd, modemEnd] = await Promise.all(wirePorts.map((port) => listenWireEnd('127.0.0.1', port)));
-      const trace = new TraceWriter(values.trace, { baud, frame: '8N1' });
+      const writer = new TraceWriter(values.trace, { baud, frame: '8N1' });
+      trace = writer;
       console.log(
         `wire: MCU at tcp://127.0.0.1:${mcuEnd.port}, modem at tcp://127.0.0.1:${modemEnd.port}, trace ${values.trace}`,
       );
       void Promise.all([mcuEnd.connected, modemEnd.connected]).then(([a, b]) => {
-        wire = new Wire(a, b, { baud, trace });
+        wire = new Wire(a, b, { baud, trace: writer });
         console.log('wire: both ends connected');
+        // One run per wire: when the MCU goes, the trace is complete.
+        a.onClose(() => {
+          console.log(
+            `wire: the MCU disconnected; ${values.trace} is complete. Start tlssim lab again for another run.`,
+          );
+          stop();
+        });
       });
     }
     console.log('\nlab running; Ctrl-C to stop');
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
-    });
+    await stopped;
     (wire as Wire | null)?.close();
+    await trace?.close();
     await lab.close();
     return 0;
   },

@@ -39,7 +39,12 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`tlssim ${name}: ${error.message}`);
       return 2;
     }
-    console.error(`tlssim ${name}: ${(error as Error).stack ?? error}`);
+    // One clear line; the stack only when asked for (TLSSIM_DEBUG=1), since these are environment errors
+    // (a port in use, a UART nobody listens on) more often than bugs.
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(
+      `tlssim ${name}: ${process.env.TLSSIM_DEBUG ? ((error as Error).stack ?? message) : message}`,
+    );
     return 1;
   }
 }

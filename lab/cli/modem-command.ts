@@ -3,11 +3,19 @@ import { readFileSync } from 'node:fs';
 import { Bg96Modem } from '../../modem/bg96-modem.ts';
 import { DEFAULT_BAUD_RATE, openUart } from '../../shared/uart/open-uart.ts';
 import { openPtyPair } from '../../shared/uart/pty-pair.ts';
+import { parseUartSpec } from '../../shared/uart/uart-spec.ts';
 import { type Command, intOption, parseCommandArgs, UsageError } from './cli-args.ts';
 
 function readHosts(value: string | undefined): Record<string, string> {
   if (!value) return {};
-  const text = value.trim().startsWith('{') ? value : readFileSync(value, 'utf8');
+  let text = value;
+  if (!value.trim().startsWith('{')) {
+    try {
+      text = readFileSync(value, 'utf8');
+    } catch {
+      throw new UsageError(`--hosts: cannot read ${value}`);
+    }
+  }
   try {
     const json = JSON.parse(text) as Record<string, string> | { hosts: Record<string, string> };
     // A lab description (tlssim lab --write-lab) carries the table under "hosts".
@@ -47,7 +55,17 @@ to resolve unless --allow-system-resolver is given (this machine's resolver is o
     if (!values.uart) throw new UsageError(`--uart is required\n\n${this.usage}`);
     const baud = intOption('baud', values.baud, DEFAULT_BAUD_RATE, 1);
     // `pty`: make a pseudo-terminal pair and tell the person where to attach.
+    // Check what can be checked before anything is started, so a mistake leaves nothing behind.
+    const hosts = readHosts(values.hosts);
+    if (values.uart !== 'pty') {
+      try {
+        parseUartSpec(values.uart);
+      } catch (error) {
+        throw new UsageError((error as Error).message);
+      }
+    }
     const pty = values.uart === 'pty' ? await openPtyPair() : null;
+    process.once('exit', () => pty?.close());
     const uart = pty ? pty.ownPath : values.uart;
     const port = await openUart(uart, baud);
     if (pty) {
@@ -56,7 +74,7 @@ to resolve unless --allow-system-resolver is given (this machine's resolver is o
     }
     const stamp = () => (performance.now() / 1000).toFixed(3);
     const modem = new Bg96Modem(port, {
-      hosts: readHosts(values.hosts),
+      hosts,
       allowSystemResolver: values['allow-system-resolver'] ?? false,
       log: (line) => console.log(`[${stamp()}] ${line}`),
     });

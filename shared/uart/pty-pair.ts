@@ -1,7 +1,7 @@
 // A pseudo-terminal pair made by socat: one end for tlssim (opened with serialport's native binding),
 // the other for a person's terminal program (picocom, minicom, screen) or another driver.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, realpathSync } from 'node:fs';
+import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -44,6 +44,9 @@ export async function openPtyPair(timeoutMs = 5000): Promise<PtyPair> {
     ownPath,
     peerPath,
     peerDevice: realpathSync(peerPath),
-    close: () => child.kill(),
+    close: () => {
+      child.kill();
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }

@@ -13,6 +13,7 @@ import { OffloadTLSSocket } from '../../../mcu/tls/tls-socket-offload.ts';
 import { Bg96Modem } from '../../../modem/bg96-modem.ts';
 import {
   NSAPI_ERROR_DEVICE_ERROR,
+  NSAPI_ERROR_IS_CONNECTED,
   NSAPI_ERROR_NO_CONNECTION,
   NSAPI_ERROR_OK,
   NSAPI_ERROR_PARAMETER,
@@ -51,6 +52,34 @@ describe('BG96 driver edges', () => {
       modem.on(/^AT\+QIOPEN=/, '\r\nERROR\r\n');
       expect(await socket.connect(new SocketAddress('127.0.0.1', 9))).to.equal(NSAPI_ERROR_DEVICE_ERROR);
       expect(modem.commands).to.have.length(1);
+    });
+
+    it('connecting a connected socket is IS_CONNECTED without a second QIOPEN/QSSLOPEN', async () => {
+      modem.on(/^AT\+QIOPEN=/, (cmd) => {
+        setTimeout(() => modem.urc(`+QIOPEN: ${cmd.split(',')[1]},0`), 2);
+        return '\r\nOK\r\n';
+      });
+      modem.on(/^AT\+QSSLOPEN=/, (cmd) => {
+        setTimeout(() => modem.urc(`+QSSLOPEN: ${cmd.split(',')[2]},0`), 2);
+        return '\r\nOK\r\n';
+      });
+      modem.on(/^AT\+QFUPL="[^"]+",(\d+)$/, (cmd) => {
+        const size = Number(/,(\d+)$/.exec(cmd)![1]);
+        modem.expectData(size, `\r\n+QFUPL: ${size},1\r\n\r\nOK\r\n`);
+        return '\r\nCONNECT\r\n';
+      });
+      const stack = new QUECTEL_BG96_SslStack(at, 1);
+      const tcp = new TCPSocket(stack);
+      const peer = new SocketAddress('127.0.0.1', 9);
+      expect(await tcp.connect(peer)).to.equal(NSAPI_ERROR_OK);
+      expect(await tcp.connect(peer)).to.equal(NSAPI_ERROR_IS_CONNECTED);
+      const tls = new OffloadTLSSocket();
+      tls.open(stack);
+      expect(await tls.set_root_ca_cert('CA')).to.equal(NSAPI_ERROR_OK);
+      expect(await tls.connect(peer)).to.equal(NSAPI_ERROR_OK);
+      expect(await tls.connect(peer)).to.equal(NSAPI_ERROR_IS_CONNECTED);
+      expect(modem.commands.filter((c) => c.startsWith('AT+QIOPEN'))).to.have.length(1);
+      expect(modem.commands.filter((c) => c.startsWith('AT+QSSLOPEN'))).to.have.length(1);
     });
 
     it('a malformed length from the modem is DEVICE_ERROR, never NaN', async () => {
