@@ -1,6 +1,7 @@
 // `tlssim trace`: what crossed the UART in a run, as a transcript, a JSON summary, a side-by-side
 // comparison of two runs, or a self-contained HTML report.
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { TraceFormatError } from '../../shared/trace/trace-reader.ts';
 import { writeHtmlReport } from '../report/html-report.ts';
 import type { TraceAnalysis } from '../trace/analysis-types.ts';
@@ -12,10 +13,10 @@ import { type Command, parseCommandArgs, UsageError } from './cli-args.ts';
 export const traceCommand: Command = {
   name: 'trace',
   summary: 'show what crossed the UART: annotated transcript, summary, comparison, HTML report',
-  usage: `Usage: tlssim trace FILE [--compare FILE2] [--json] [--html OUT]
+  usage: `Usage: tlssim trace FILE|RUN_DIR|SCENARIO_DIR [--compare FILE2] [--json] [--html OUT]
 
 Rebuilds the AT conversation of a run from its uart.jsonl (FILE may also be the run folder holding
-it) and prints it as an annotated transcript: commands, responses and URCs as text, and each data
+it; a scenario folder holding mbedtls/ and offload/ compares the two modes) and prints it as an annotated transcript: commands, responses and URCs as text, and each data
 phase (QISEND, QIRD, QSSLSEND, QSSLRECV, QFUPL) classified as TLS records (type, version, length,
 handshake messages in clear), plaintext, or an upload, with private keys and certificates flagged.
   --compare FILE2  print the summary figures of both runs side by side instead (e.g. the two modes)
@@ -36,7 +37,14 @@ Exit code: 0 done, 2 usage error or a malformed trace (the message names the lin
       return 0;
     }
     if (positionals.length !== 1) throw new UsageError(`expected one trace file\n\n${this.usage}`);
-    const files = values.compare === undefined ? positionals : [positionals[0], values.compare];
+    // A scenario's folder (out/<scenario>/) holding both modes compares them, the usual question.
+    const both = ['mbedtls', 'offload'].map((mode) => join(positionals[0], mode, 'uart.jsonl'));
+    const files =
+      values.compare !== undefined
+        ? [positionals[0], values.compare]
+        : both.every((f) => existsSync(f))
+          ? both
+          : positionals;
     const analyses = files.map(load);
     if (values.html !== undefined) {
       const out = resolve(values.html);

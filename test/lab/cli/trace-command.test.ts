@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { expect } from 'chai';
@@ -114,10 +114,26 @@ describe('tlssim trace', () => {
     expect((await trace(mbedtls, '--compare', bad)).err).to.include(`${bad}:3:`);
   });
 
+  it('given a scenario folder with both modes, compares them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tlssim-trace-scn-'));
+    for (const [mode, file] of [
+      ['mbedtls', mbedtls],
+      ['offload', offload],
+    ] as const) {
+      mkdirSync(join(dir, mode));
+      copyFileSync(file, join(dir, mode, 'uart.jsonl'));
+    }
+    const both = await trace(dir);
+    expect(both.code).to.equal(0);
+    expect(both.out).to.match(/A: .*\(mbedtls\)\s+B: .*\(offload\)/);
+  });
+
   it('answers --help, and misuse with exit code 2', async () => {
     const help = await trace('--help');
     expect(help.code).to.equal(0);
-    expect(help.out).to.include('Usage: tlssim trace FILE [--compare FILE2] [--json] [--html OUT]');
+    expect(help.out).to.include(
+      'Usage: tlssim trace FILE|RUN_DIR|SCENARIO_DIR [--compare FILE2] [--json] [--html OUT]',
+    );
     expect((await trace()).code).to.equal(2);
     expect((await trace(mbedtls, offload)).code).to.equal(2);
     expect((await trace(mbedtls, '--colour')).err).to.include("Unknown option '--colour'");
