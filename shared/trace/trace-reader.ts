@@ -15,6 +15,8 @@ export class TraceFormatError extends Error {
 export interface Trace {
   header: TraceHeader;
   chunks: TraceChunk[];
+  /** the last line was cut short (a run killed mid-write) and was left out */
+  truncated?: boolean;
 }
 
 function parseLine(file: string, lineNo: number, text: string): unknown {
@@ -33,7 +35,15 @@ export function parseTrace(text: string, file = '<trace>'): Trace {
   const chunks: TraceChunk[] = [];
   for (let i = 1; i < lines.length; i++) {
     if (lines[i].trim() === '') continue;
-    const row = parseLine(file, i + 1, lines[i]) as { t?: unknown; dir?: unknown; data?: unknown } | null;
+    // A run killed while writing leaves a last line without its newline: read up to it, and say so.
+    const unfinished = i === lines.length - 1 && !text.endsWith('\n');
+    let row: { t?: unknown; dir?: unknown; data?: unknown } | null;
+    try {
+      row = parseLine(file, i + 1, lines[i]) as typeof row;
+    } catch (error) {
+      if (!unfinished) throw error;
+      return { header: head as TraceHeader, chunks, truncated: true };
+    }
     if (
       !row ||
       typeof row.t !== 'number' ||

@@ -31,6 +31,17 @@ describe('uart.jsonl trace', () => {
     expect(trace.chunks[1].t).to.be.at.least(trace.chunks[0].t);
   });
 
+  it('reads a trace cut mid-line by a killed run up to the cut, and says it was truncated', () => {
+    const head = '{"format":"tlssim-uart-trace","version":1,"baud":1,"frame":"8N1","started":"x"}';
+    const trace = parseTrace(`${head}\n{"t":1,"dir":"tx","data":"QQ=="}\n{"t":2,"dir":"rx","da`, 'f');
+    expect(trace.chunks).to.have.length(1);
+    expect(trace.truncated).to.equal(true);
+    // The same damage in the middle of a file is still an error naming the line.
+    expect(() =>
+      parseTrace(`${head}\n{"t":2,"dir":"rx","da\n{"t":1,"dir":"tx","data":"QQ=="}\n`, 'f'),
+    ).to.throw('f:2:');
+  });
+
   it('names the line of malformed input', () => {
     const head = '{"format":"tlssim-uart-trace","version":1,"baud":1,"frame":"8N1","started":"x"}';
     expect(() => parseTrace('nonsense', 'f')).to.throw(TraceFormatError, 'f:1:');
@@ -41,7 +52,7 @@ describe('uart.jsonl trace', () => {
       'f:2: data is not base64',
     );
     const dir = mkdtempSync(join(tmpdir(), 'tlssim-trace-'));
-    writeFileSync(join(dir, 'bad.jsonl'), `${head}\n{oops`);
+    writeFileSync(join(dir, 'bad.jsonl'), `${head}\n{oops\n`);
     expect(() => readTrace(join(dir, 'bad.jsonl'))).to.throw(/bad\.jsonl:2: not a JSON object/);
   });
 });
