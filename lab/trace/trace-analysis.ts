@@ -33,7 +33,8 @@ export function analyzeTrace(trace: Trace, options: AnalyzeOptions = {}): TraceA
     if (event.kind === 'data') phases.push(classifyPhase(event, connections.forData(event), streams));
   }
   const warnings = [...framed.warnings];
-  if (trace.truncated) warnings.push('the trace ends in a line cut short (the run was killed mid-write); read up to it');
+  if (trace.truncated)
+    warnings.push('the trace ends in a line cut short (the run was killed mid-write); read up to it');
   for (const [key, stream] of streams)
     if (stream.lostFraming) warnings.push(`${key}: bytes that should have started a TLS record did not`);
   findSecrets(phases);
