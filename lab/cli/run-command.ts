@@ -56,6 +56,7 @@ Exit code: 0 all passed, 1 a scenario failed, 2 usage error.`,
       throw new UsageError((error as Error).message);
     }
     if (files.length === 0) throw new UsageError('no scenario files found');
+    const started = performance.now();
     const jobs: Job[] = [];
     // A file that does not load fails alone (reported like a failed run); the others still run.
     const loadFailures: ScenarioResult[] = [];
@@ -102,7 +103,7 @@ Exit code: 0 all passed, 1 a scenario failed, 2 usage error.`,
               : (result, done, total) => console.log(progressLine(result, done, total)),
           });
     const results = [...loadFailures, ...ran];
-    if (values.junit) writeFileSync(values.junit, junitXml(results));
+    if (values.junit) writeFileSync(values.junit, junitXml(results, 'tlssim', performance.now() - started));
     const failed = results.filter((r) => r.status === 'failed').length;
     if (json) {
       console.log(
