@@ -68,11 +68,6 @@ export class Pacer {
     }
   }
 
-  /** Bytes still waiting for the line. */
-  pending(): number {
-    return this.queue.reduce((n, b) => n + b.length, 0);
-  }
-
   stop(): void {
     this.timer?.cancel();
     this.timer = null;

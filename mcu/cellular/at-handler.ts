@@ -230,15 +230,12 @@ export class ATCommand {
       );
       if (item.kind === 'prompt') return;
       if (item.kind === 'line') {
+        // Other lines (an info line of no interest) are passed over; errors end the wait.
         const text = checkLine(item.text);
         if (connectLine && text.startsWith(connectLine)) return;
-        this.lastUnexpected = text;
       }
     }
   }
-
-  /** A line seen while waiting for a prompt that was neither the prompt nor an error (for logs). */
-  lastUnexpected = '';
 
   /** Exactly `count` raw bytes, whatever they contain. */
   async bytes(count: number): Promise<Buffer> {

@@ -23,4 +23,3 @@ export interface Socket {
 /** Event flag bits shared by sockets. */
 export const READ_FLAG = 0x1;
 export const WRITE_FLAG = 0x2;
-export const FINISHED_FLAG = 0x3;

@@ -20,8 +20,6 @@ export class CompletionBio {
   /** bytes a transport read returned beyond what Mbed TLS asked for on its retry */
   private staged: Uint8Array | null = null;
   private transportEvents = 0;
-  /** transport operations started (a cost measure: each one is an AT exchange on a cellular stack) */
-  readonly counters = { sends: 0, recvs: 0 };
 
   constructor(
     private readonly transport: () => Socket | null,
@@ -57,7 +55,6 @@ export class CompletionBio {
     const copy = data.slice();
     const started: Pending<number> = { result: null, startedAtEvent: this.transportEvents };
     this.pendingSend = started;
-    this.counters.sends++;
     void transport.send(copy).then((result) => {
       started.result = result;
       this.wake();
@@ -83,7 +80,6 @@ export class CompletionBio {
     }
     const started: Pending<number | Uint8Array> = { result: null, startedAtEvent: this.transportEvents };
     this.pendingRecv = started;
-    this.counters.recvs++;
     const buffer = new Uint8Array(maxLength);
     void transport.recv(buffer).then((n) => {
       started.result = n > 0 ? buffer.subarray(0, n) : n;
