@@ -17,7 +17,7 @@ import {
 import { NetworkStackStub } from '../netsocket/network-stack-stub.ts';
 import { type Device, startDevice } from './device-fixture.ts';
 import { ECHO_HOST, echo, labAddress, startDtlsLab } from './dtls-fixture.ts';
-import { type OpensslDtlsServer, startOpensslDtlsServer } from './dtls-openssl.ts';
+import { type OpensslServer, startOpensslServer } from './mbedtls/helpers/openssl-server.ts';
 
 describe('DTLSSocket over the BG96 UDP service (reference §5.2)', function () {
   this.timeout(20_000);
@@ -147,20 +147,28 @@ describe('DTLSSocket over the BG96 UDP service (reference §5.2)', function () {
   });
 
   describe('interop with openssl s_server -dtls1_2 (cookies via -listen)', () => {
-    let openssl: OpensslDtlsServer | undefined;
+    let openssl: OpensslServer | undefined;
     afterEach(async () => {
       await openssl?.stop();
       openssl = undefined;
     });
 
     async function exchange(s: DTLSSocket, args: string[]): Promise<void> {
-      openssl = await startOpensslDtlsServer(lab.pki.dir, args);
+      // -listen: cookies; -mtu 1200: datagrams the BG96 carries whole; one client, then s_server ends.
+      openssl = await startOpensslServer(lab.pki.dir, [
+        '-dtls1_2',
+        '-listen',
+        '-mtu',
+        '1200',
+        '-naccept',
+        '1',
+        ...args,
+      ]);
       expect(await s.connect(labAddress(openssl.port))).to.equal(NSAPI_ERROR_OK);
       const line = Buffer.from('hello from the device\n');
       expect(await s.send(line)).to.equal(line.length);
-      const server = openssl;
-      while (!server.output().includes('hello from the device')) await new Promise((r) => setTimeout(r, 5));
-      server.type('answer from openssl\n');
+      await openssl.printed('hello from the device');
+      openssl.input('answer from openssl\n');
       const buffer = new Uint8Array(100);
       const n = await s.recv(buffer);
       expect(Buffer.from(buffer.subarray(0, n)).toString()).to.equal('answer from openssl\n');
