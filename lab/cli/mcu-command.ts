@@ -1,8 +1,8 @@
 // `tlssim mcu`: the MCU process the runner spawns (also usable by hand against a standalone modem).
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { runMcuProcess } from '../../mcu/mcu-process.ts';
 import { DEFAULT_BAUD_RATE } from '../../shared/uart/open-uart.ts';
+import { runMcuProcess } from '../runner/mcu-process.ts';
 import { MODES, type Mode } from '../scenario/scenario-types.ts';
 import { type Command, intOption, parseCommandArgs, UsageError } from './cli-args.ts';
 

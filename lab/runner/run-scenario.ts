@@ -2,13 +2,13 @@
 // dialling into the lab's wire over a tcp:// UART, with every UART byte traced.
 import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { McuResult } from '../../mcu/mcu-process.ts';
 import { readTrace } from '../../shared/trace/trace-reader.ts';
 import { TraceWriter } from '../../shared/trace/trace-writer.ts';
 import type { Mode, ScenarioDefinition } from '../scenario/scenario-types.ts';
 import type { Lab } from '../servers/lab.ts';
 import { listenWireEnd } from '../wire/tcp-wire-end.ts';
 import { Wire } from '../wire/wire.ts';
+import type { McuResult } from './mcu-process.ts';
 import { startScenarioServers } from './scenario-servers.ts';
 import { spawnTlssim } from './spawn-tlssim.ts';
 import { checkUart, uartExpectations } from './uart-checks.ts';

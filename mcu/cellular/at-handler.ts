@@ -1,8 +1,10 @@
 // ATHandler: one AT command at a time over the UART, unsolicited result codes dispatched whenever they
 // arrive (inside another command's response or while idle), per-command timeouts, data prompts and
 // length-prefixed binary reads. Mirrors Mbed OS's ATHandler (reference §6.13) with async waits.
+
 import type { Duplex } from 'node:stream';
 import { type Clock, realClock } from '../../shared/clock.ts';
+import { log } from '../../shared/log.ts';
 import { AtError } from './at-error.ts';
 import { AtInput, type InputItem, type Want } from './at-input.ts';
 
@@ -23,7 +25,6 @@ export interface AtHandlerOptions {
   timeoutMs?: number;
   /** the clock response timeouts go through (real time by default) */
   clock?: Clock;
-  log?: (line: string) => void;
 }
 
 export class ATHandler {
@@ -35,7 +36,7 @@ export class ATHandler {
   private closed = false;
   readonly defaultTimeoutMs: number;
   readonly clock: Clock;
-  private readonly log: (line: string) => void;
+  private readonly log = log.child('at', 'AT');
 
   constructor(
     private readonly port: Duplex,
@@ -43,7 +44,6 @@ export class ATHandler {
   ) {
     this.defaultTimeoutMs = options.timeoutMs ?? AT_DEFAULT_TIMEOUT_MS;
     this.clock = options.clock ?? realClock;
-    this.log = options.log ?? (() => {});
     port.on('data', (chunk: Buffer) => {
       this.input.push(chunk);
       this.pump();
@@ -80,7 +80,7 @@ export class ATHandler {
       return await exchange(cmd);
     } catch (error) {
       if (error instanceof AtError) {
-        this.log(`AT error: ${error.message}`);
+        this.log.warn(`AT error: ${error.message}`);
         if (error.failure === 'timeout') this.input.clear(); // stale bytes must not answer the next command
         return error;
       }
@@ -125,7 +125,7 @@ export class ATHandler {
       if (!item) return;
       if (item.kind === 'line' && this.dispatchUrc(item.text)) continue;
       if (!reader) {
-        if (item.kind === 'line') this.log(`discarded idle line: ${JSON.stringify(item.text)}`);
+        if (item.kind === 'line') this.log.warn(`discarded idle line: ${JSON.stringify(item.text)}`);
         continue;
       }
       if (item.kind === 'line' && this.session?.isEcho(item.text)) continue;
@@ -141,7 +141,7 @@ export class ATHandler {
     try {
       urc.handler(line);
     } catch (error) {
-      this.log(`URC handler for ${JSON.stringify(line)} failed: ${(error as Error).message}`);
+      this.log.warn(`URC handler for ${JSON.stringify(line)} failed: ${(error as Error).message}`);
     }
     return true;
   }

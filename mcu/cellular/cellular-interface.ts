@@ -1,7 +1,9 @@
 // CellularInterface: brings the BG96 up the way Mbed OS's cellular framework does (device init,
 // SIM and registration checks, PDP context activation), then hands out the stack sockets open on.
+
 import type { Duplex } from 'node:stream';
 import { type Clock, realClock, sleep } from '../../shared/clock.ts';
+import { log } from '../../shared/log.ts';
 import {
   NSAPI_ERROR_DEVICE_ERROR,
   NSAPI_ERROR_IS_CONNECTED,
@@ -32,7 +34,6 @@ export interface CellularInterfaceOptions {
   rdyTimeoutMs?: number;
   /** how long connect() waits for network registration */
   registrationTimeoutMs?: number;
-  log?: (line: string) => void;
   /** the clock AT timeouts and power-up waits go through (real time by default) */
   clock?: Clock;
   /** builds the stack once the context is up (the offload variant adds the QSSL path) */
@@ -55,22 +56,21 @@ export class CellularInterface implements StackProvider {
   private onRdy: (() => void) | null = null;
   private readonly cid: number;
   private readonly clock: Clock;
-  private readonly log: (line: string) => void;
+  private readonly log = log.child('cellular', 'CELL');
 
   constructor(
     port: Duplex,
     private readonly options: CellularInterfaceOptions = {},
   ) {
     this.cid = options.cid ?? 1;
-    this.log = options.log ?? (() => {});
     this.clock = options.clock ?? realClock;
-    this.at = new ATHandler(port, { timeoutMs: options.atTimeoutMs, log: this.log, clock: this.clock });
+    this.at = new ATHandler(port, { timeoutMs: options.atTimeoutMs, clock: this.clock });
     this.at.setUrcHandler('+QIURC: "pdpdeact"', () => {
-      this.log('PDP context deactivated by the network');
+      this.log.warn('PDP context deactivated by the network');
       this.connected = false;
     });
     this.at.setUrcHandler('RDY', () => {
-      this.log('modem reported RDY');
+      this.log.info('modem reported RDY');
       this.rdySeen = true;
       this.onRdy?.();
     });
@@ -97,7 +97,7 @@ export class CellularInterface implements StackProvider {
     for (const [what, step] of steps) {
       const result = await step();
       if (result !== NSAPI_ERROR_OK) {
-        this.log(`cellular connect failed: could not ${what} (${result})`);
+        this.log.error(`cellular connect failed: could not ${what} (${result})`);
         return result;
       }
     }
@@ -109,7 +109,7 @@ export class CellularInterface implements StackProvider {
       this.stack = stack;
     }
     this.connected = true;
-    this.log('cellular network connected');
+    this.log.info('cellular network connected');
     return NSAPI_ERROR_OK;
   }
 

@@ -3,9 +3,9 @@
 import { expect } from 'chai';
 import { type Lab, startLab } from '../../../lab/servers/lab.ts';
 import { resetConfig, setConfig } from '../../../mcu/mbed-config.ts';
-import { setTraceSink } from '../../../mcu/mbed-trace.ts';
 import { mbedtlsDebugSetThreshold } from '../../../mcu/tls/mbedtls/functions.ts';
 import { MbedtlsTLSSocket } from '../../../mcu/tls/tls-socket-mbedtls.ts';
+import { formatLogLine, setLogSink } from '../../../shared/log.ts';
 import { NSAPI_ERROR_OK } from '../../../shared/nsapi.ts';
 import { type Device, startDevice } from './device-fixture.ts';
 
@@ -21,10 +21,10 @@ describe('tls-socket.debug-level', function () {
   beforeEach(async () => {
     device = await startDevice(lab);
     lines = [];
-    setTraceSink((line) => lines.push(line));
+    setLogSink((line) => lines.push(formatLogLine(line)));
   });
   afterEach(async () => {
-    setTraceSink(null);
+    setLogSink(null);
     resetConfig();
     mbedtlsDebugSetThreshold(0);
     await device.close();

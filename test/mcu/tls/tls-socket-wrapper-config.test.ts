@@ -4,9 +4,9 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { expect } from 'chai';
 import { setConfig } from '../../../mcu/mbed-config.ts';
-import { setTraceSink } from '../../../mcu/mbed-trace.ts';
 import { mbedtlsDebugSetThreshold, X509Crt } from '../../../mcu/tls/mbedtls/index.ts';
 import { cStringOf } from '../../../mcu/tls/pem-length.ts';
+import { formatLogLine, setLogSink } from '../../../shared/log.ts';
 import { NSAPI_ERROR_AUTH_FAILURE, NSAPI_ERROR_OK, NSAPI_ERROR_PARAMETER } from '../../../shared/nsapi.ts';
 import { expectEcho, labAddress, useLab, useWrappers } from './wrapper-fixture.ts';
 
@@ -198,12 +198,12 @@ describe('TLSSocketWrapper configuration API (§3.3) on real handshakes', functi
     afterEach(() => {
       setConfig('tls-socket.debug-level', 0);
       mbedtlsDebugSetThreshold(0);
-      setTraceSink(null);
+      setLogSink(null);
     });
 
     it('above 0 forwards Mbed TLS debug lines and the verify callback to the MCU log (group TLSW)', async () => {
       const lines: string[] = [];
-      setTraceSink((line) => lines.push(line));
+      setLogSink((line) => lines.push(formatLogLine(line)));
       setConfig('tls-socket.debug-level', 1);
       const { wrapper } = wrap();
       expect(await wrapper.connect(echo())).to.equal(NSAPI_ERROR_OK);
@@ -215,7 +215,7 @@ describe('TLSSocketWrapper configuration API (§3.3) on real handshakes', functi
 
     it('at 0 (the default) no debug line appears, only the info and error lines', async () => {
       const lines: string[] = [];
-      setTraceSink((line) => lines.push(line));
+      setLogSink((line) => lines.push(formatLogLine(line)));
       const { wrapper } = wrap();
       expect(await wrapper.connect(echo())).to.equal(NSAPI_ERROR_OK);
       expect(lines.filter((line) => line.startsWith('[DBG]'))).to.deep.equal([]);

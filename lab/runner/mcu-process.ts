@@ -3,13 +3,13 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { readLabPki } from '../lab/pki/lab-pki.ts';
-import type { AppContext, Mode, ScenarioDefinition, ServerEndpoint } from '../lab/scenario/scenario-types.ts';
-import { NSAPI_ERROR_OK, nsapiErrorName } from '../shared/nsapi.ts';
-import { closeUart, openUart } from '../shared/uart/open-uart.ts';
-import { CellularInterface } from './cellular/cellular-interface.ts';
-import { loadMbedAppJson, setConfig } from './mbed-config.ts';
-import { setTraceSink } from './mbed-trace.ts';
+import { CellularInterface } from '../../mcu/cellular/cellular-interface.ts';
+import { loadMbedAppJson, setConfig } from '../../mcu/mbed-config.ts';
+import { log as processLog, setLogSink, streamSink } from '../../shared/log.ts';
+import { NSAPI_ERROR_OK, nsapiErrorName } from '../../shared/nsapi.ts';
+import { closeUart, openUart } from '../../shared/uart/open-uart.ts';
+import { readLabPki } from '../pki/lab-pki.ts';
+import type { AppContext, Mode, ScenarioDefinition, ServerEndpoint } from '../scenario/scenario-types.ts';
 
 export interface McuProcessOptions {
   uart: string;
@@ -39,17 +39,22 @@ function report(result: McuResult): Promise<void> {
   return Promise.resolve();
 }
 
-function log(...parts: unknown[]): void {
-  const text = parts.map((p) => (typeof p === 'string' ? p : JSON.stringify(p))).join(' ');
-  process.stdout.write(`[${(performance.now() / 1000).toFixed(3)}] ${text}\n`);
-}
+/** The runner's side of the process (config, steps, metrics, the app's outcome). */
+const log = processLog.child('runner', 'MCU');
+/** What the scenario's app logs with ctx.log. */
+const appLog = processLog.child('app', 'APP');
+
+const textOf = (parts: unknown[]) =>
+  parts.map((p) => (typeof p === 'string' ? p : JSON.stringify(p))).join(' ');
 
 /** mbed_app.json beside the scenario first (as in Mbed OS), then the run's mode overrides the offload key. */
 function configureMode(scenarioFile: string, mode: Mode): void {
   const mbedApp = join(dirname(scenarioFile), 'mbed_app.json');
-  if (existsSync(mbedApp)) log(`config: ${loadMbedAppJson(mbedApp).join(', ')} from ${mbedApp}`);
+  if (existsSync(mbedApp)) log.info(`config: ${loadMbedAppJson(mbedApp).join(', ')} from ${mbedApp}`);
   setConfig('nsapi.offload-tlssocket', mode === 'offload');
-  log(`mode ${mode}: TLSSocket is the ${mode === 'offload' ? 'offloaded (modem TLS)' : 'Mbed TLS'} variant`);
+  log.info(
+    `mode ${mode}: TLSSocket is the ${mode === 'offload' ? 'offloaded (modem TLS)' : 'Mbed TLS'} variant`,
+  );
 }
 
 export async function runMcuProcess(options: McuProcessOptions): Promise<number> {
@@ -67,6 +72,8 @@ export async function runMcuProcess(options: McuProcessOptions): Promise<number>
     });
     return status === 'passed' ? 0 : 1;
   };
+  // mcu.log: every channel of the process logger, in mbed-trace's look, on stdout (the runner's pipe).
+  setLogSink(streamSink((text) => process.stdout.write(text)));
   try {
     const module = (await import(pathToFileURL(options.scenarioFile).href)) as {
       default?: ScenarioDefinition;
@@ -76,13 +83,12 @@ export async function runMcuProcess(options: McuProcessOptions): Promise<number>
       return finish('failed', `${options.scenarioFile} does not export default defineScenario({...})`);
     }
     configureMode(options.scenarioFile, options.mode);
-    setTraceSink((line) => log(line));
     const lab = JSON.parse(process.env.TLSSIM_LAB ?? '{"servers":{},"pkiDir":""}') as LabDescription;
     const pki = lab.pkiDir ? readLabPki(lab.pkiDir) : null;
 
     step = 'open the UART';
     const port = await openUart(options.uart, options.baud);
-    const net = new CellularInterface(port, { log: (line) => log('[cellular]', line) });
+    const net = new CellularInterface(port);
     step = 'connect the cellular interface';
     const connected = await net.connect();
     if (connected !== NSAPI_ERROR_OK)
@@ -106,15 +112,15 @@ export async function runMcuProcess(options: McuProcessOptions): Promise<number>
         clientKeyPem: pki?.clientKeyPem ?? '',
       },
       mode: options.mode,
-      log,
+      log: (...parts) => appLog.info(textOf(parts)),
       step(name) {
         step = name;
-        log(`step: ${name}`);
+        log.info(`step: ${name}`);
         process.send?.({ type: 'step', name });
       },
       metric(name, value) {
         metrics[name] = value;
-        log(`metric: ${name} = ${value}`);
+        log.info(`metric: ${name} = ${value}`);
       },
       env: process.env,
     };
@@ -124,7 +130,7 @@ export async function runMcuProcess(options: McuProcessOptions): Promise<number>
     return result;
   } catch (error) {
     // The log keeps the whole stack (file and line in the scenario); the report keeps the message.
-    log(error instanceof Error ? (error.stack ?? error.message) : `thrown: ${String(error)}`);
+    log.error(error instanceof Error ? (error.stack ?? error.message) : `thrown: ${String(error)}`);
     return finish(
       'failed',
       error instanceof Error ? error.message : `the app threw ${JSON.stringify(error) ?? String(error)}`,
