@@ -48,7 +48,7 @@ export class Bg96Modem {
       table,
       settings: () => this.state,
       clock: this.options.clock,
-      log: this.options.log,
+      log: this.options.log.child('at', 'AT'),
       maxLineLength: this.options.maxLineLength,
     });
     this.context = {
@@ -78,7 +78,7 @@ export class Bg96Modem {
   start(): void {
     this.engine.start();
     this.engine.urc('RDY');
-    this.options.log('modem ready');
+    this.options.log.info('modem ready');
   }
 
   /** Stops the modem: host sockets and timers end; the port itself stays open (its owner closes it). */
@@ -112,7 +112,7 @@ export class Bg96Modem {
   /** AT+CFUN=1,1: sockets, settings and SSL contexts go, UFS files stay, then RDY again. */
   private reboot(): void {
     if (this.closed) return;
-    this.options.log('modem reset');
+    this.options.log.info('modem reset');
     this.dropSockets(() => true);
     this.engine.reset();
     this.state.resetSession();

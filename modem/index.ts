@@ -1,6 +1,6 @@
+export type { Clock } from '../shared/clock.ts';
 export { CME_TEXT, cmeText } from './at/cme-errors.ts';
 export { Bg96Modem } from './bg96-modem.ts';
-export type { Clock } from './clock.ts';
 export { TLS_OPEN_ERROR } from './host/tls-transport.ts';
 export type { ClosedUrcPolicy, ModemIdentity, ModemOptions } from './modem-options.ts';
 export { OPEN_ERROR } from './sockets/open-service.ts';

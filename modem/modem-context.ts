@@ -1,3 +1,4 @@
+import type { Logger } from '../shared/log.ts';
 import type { ResponseLine } from './at/response.ts';
 import type { HostResolver } from './host/resolver.ts';
 import type { ResolvedModemOptions } from './modem-options.ts';
@@ -14,7 +15,7 @@ export interface ModemContext {
   readonly resolver: HostResolver;
   /** Queues a URC; it is written between responses. */
   urc(...lines: ResponseLine[]): void;
-  log(line: string): void;
+  readonly log: Logger;
   /** Drops every socket of a context (AT+QIDEACT, radio off, network loss). */
   dropSockets(contextId: number): void;
   /** AT+CFUN=1,1: after the OK, close everything and boot again (RDY). */

@@ -1,4 +1,5 @@
-import { type Clock, realClock } from './clock.ts';
+import { backgroundClock, type Clock } from '../shared/clock.ts';
+import { type Logger, log } from '../shared/log.ts';
 
 /** How the modem reports a peer's close while received data is still buffered. */
 export type ClosedUrcPolicy =
@@ -19,8 +20,8 @@ export interface ModemOptions {
   hosts?: Record<string, string>;
   /** Default false; only then may names outside the table go to dns.lookup. */
   allowSystemResolver?: boolean;
-  /** Human-readable modem log lines. */
-  log?: (line: string) => void;
+  /** Where the modem's log lines go (channels `modem` and `at`); default the process logger. */
+  log?: Logger;
   /** Idle timeout of a QISEND/QSSLSEND data phase (no byte for this long ends it with an error). Default 10 s. */
   sendDataTimeoutMs?: number;
   /** Overrides AT+QFUPL's <timeout> parameter (seconds, default 5) — for fast tests. */
@@ -56,7 +57,7 @@ export interface ModemOptions {
 export interface ResolvedModemOptions {
   readonly hosts: ReadonlyMap<string, string>;
   readonly allowSystemResolver: boolean;
-  readonly log: (line: string) => void;
+  readonly log: Logger;
   readonly sendDataTimeoutMs: number;
   readonly uploadTimeoutMs: number | undefined;
   readonly connectTimeoutMs: number;
@@ -83,7 +84,7 @@ export function resolveModemOptions(options: ModemOptions = {}): ResolvedModemOp
   return {
     hosts: new Map(Object.entries(options.hosts ?? {}).map(([name, ip]) => [name.toLowerCase(), ip])),
     allowSystemResolver: options.allowSystemResolver ?? false,
-    log: options.log ?? (() => {}),
+    log: options.log ?? log.child('modem', 'BG96'),
     sendDataTimeoutMs: options.sendDataTimeoutMs ?? 10_000,
     uploadTimeoutMs: options.uploadTimeoutMs,
     connectTimeoutMs: options.connectTimeoutMs ?? 30_000,
@@ -96,6 +97,6 @@ export function resolveModemOptions(options: ModemOptions = {}): ResolvedModemOp
     ufsCapacity: options.ufsCapacity ?? 1024 * 1024,
     pdpAddress: options.pdpAddress ?? '127.0.0.1',
     identity: { ...DEFAULT_IDENTITY, ...options.identity },
-    clock: options.clock ?? realClock,
+    clock: options.clock ?? backgroundClock,
   };
 }

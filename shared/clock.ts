@@ -1,4 +1,4 @@
-// The one clock interface every timer in tlssim goes through (design.md "Time and randomness"): the
+// The one clock interface every timer in tlssim goes through (docs/architecture.md, "Time"): the
 // modem's data-phase and connect bounds, the DTLS retransmission timer, the lab DTLS server and the
 // fault proxy. Real time by default; a ManualClock (mcu/tls/manual-clock.ts) moves only when told.
 export interface Clock {

@@ -1,4 +1,4 @@
-// Literal IP text <-> bytes, without any name resolution (SocketAddress never resolves names, §1.8).
+// Literal IP text <-> bytes, without any name resolution (SocketAddress never resolves names: mbed-os SocketAddress.cpp).
 import { isIPv4, isIPv6 } from 'node:net';
 
 export function parseIPv4(text: string): Uint8Array | null {
@@ -61,7 +61,7 @@ export function formatIPv6(bytes: Uint8Array): string {
   return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
 }
 
-/** Full, non-compressed groups: the form the BG96 driver writes into AT+QIOPEN (§6.7). */
+/** Full, non-compressed groups: the form the BG96 driver writes into AT+QIOPEN (mbed-os QUECTEL_BG96_CellularStack::socket_connect). */
 export function formatIPv6Full(bytes: Uint8Array): string {
   const groups: string[] = [];
   for (let i = 0; i < 8; i++) groups.push(((bytes[i * 2] << 8) | bytes[i * 2 + 1]).toString(16));

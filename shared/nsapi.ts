@@ -1,4 +1,4 @@
-// Mbed OS nsapi_types.h constants, with Mbed OS names and values (reference §1), so that application code
+// Mbed OS nsapi_types.h constants, with Mbed OS names and values (mbed-os connectivity/netsocket/include/netsocket/nsapi_types.h), so that application code
 // and logs read exactly as on a device.
 
 /** nsapi_error_t: negative numbers are errors. */
@@ -69,7 +69,7 @@ export const NSAPI_EVENT_CONNECTION_STATUS_CHANGE = 0;
 export const NSAPI_EVENT_CELLULAR_STATUS_BASE = 0x1000;
 export const NSAPI_EVENT_CELLULAR_STATUS_END = 0x1fff;
 
-/** Sizes (§1.3). */
+/** Sizes (nsapi_types.h). */
 export const NSAPI_INTERFACE_PREFIX_SIZE = 2;
 export const NSAPI_INTERFACE_NAME_MAX_SIZE = 6;
 export const NSAPI_MAC_SIZE = 18;
@@ -114,12 +114,12 @@ export const NSAPI_SECURITY_WPA3 = 0xa;
 export const NSAPI_SECURITY_WPA3_WPA2 = 0xb;
 export const NSAPI_SECURITY_UNKNOWN = 0xff;
 
-/** Stack level options (§1.5). */
+/** Stack level options (nsapi_types.h, nsapi_stack_option). */
 export const NSAPI_STACK = 5000;
 export const NSAPI_IPV4_MRU = 0;
 export const NSAPI_IPV6_MRU = 1;
 
-/** Socket level options (§1.5). */
+/** Socket level options (nsapi_types.h, nsapi_socket_option). */
 export const NSAPI_SOCKET = 7000;
 export const NSAPI_REUSEADDR = 0;
 export const NSAPI_KEEPALIVE = 1;
@@ -137,7 +137,7 @@ export const NSAPI_IPTOS = 12;
 export const NSAPI_BROADCAST = 13;
 export const NSAPI_PKTINFO = 14;
 
-/** TLS socket level options (§1.5): exactly five, in every Mbed OS version. */
+/** TLS socket level options (nsapi_types.h, nsapi_tlssocket_option): exactly five, in every Mbed OS version. */
 export const NSAPI_TLSSOCKET_LEVEL = 7099;
 export const NSAPI_TLSSOCKET_SET_HOSTNAME = 0;
 export const NSAPI_TLSSOCKET_SET_CACERT = 1;
@@ -145,7 +145,7 @@ export const NSAPI_TLSSOCKET_SET_CLCERT = 2;
 export const NSAPI_TLSSOCKET_SET_CLKEY = 3;
 export const NSAPI_TLSSOCKET_ENABLE = 4;
 
-/** SocketStats socket_state (§1.6). */
+/** SocketStats socket_state (connectivity/netsocket/include/netsocket/SocketStats.h). */
 export const SOCK_CLOSED = 0;
 export const SOCK_OPEN = 1;
 export const SOCK_CONNECTED = 2;

@@ -1,4 +1,4 @@
-// SocketAddress with Mbed OS semantics (reference §1.8): literal addresses only, never name resolution.
+// SocketAddress with Mbed OS semantics (mbed-os connectivity/netsocket/source/SocketAddress.cpp): literal addresses only, never name resolution.
 import { formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from './ip-text.ts';
 import { NSAPI_IPv4, NSAPI_IPv6, NSAPI_UNSPEC, type nsapi_version_t } from './nsapi.ts';
 

@@ -1,6 +1,7 @@
 // `tlssim modem`: a standalone simulated BG96 on one UART end.
 import { readFileSync } from 'node:fs';
 import { Bg96Modem } from '../../modem/bg96-modem.ts';
+import { log, setLogSink, streamSink } from '../../shared/log.ts';
 import { DEFAULT_BAUD_RATE, openUart } from '../../shared/uart/open-uart.ts';
 import { openPtyPair } from '../../shared/uart/pty-pair.ts';
 import { parseUartSpec } from '../../shared/uart/uart-spec.ts';
@@ -72,14 +73,14 @@ to resolve unless --allow-system-resolver is given (this machine's resolver is o
       console.log(`UART: ${pty.peerPath} (${pty.peerDevice})`);
       console.log(`  attach with: picocom -b ${baud} ${pty.peerPath}   (or screen ${pty.peerPath} ${baud})`);
     }
-    const stamp = () => (performance.now() / 1000).toFixed(3);
+    // modem.log (under the runner) or the terminal: every channel of the process logger.
+    setLogSink(streamSink((text) => process.stdout.write(text)));
     const modem = new Bg96Modem(port, {
       hosts,
       allowSystemResolver: values['allow-system-resolver'] ?? false,
-      log: (line) => console.log(`[${stamp()}] ${line}`),
     });
     modem.start();
-    console.log(`[${stamp()}] BG96 modem ready on ${pty ? pty.peerPath : values.uart}`);
+    log.child('modem', 'BG96').info(`BG96 modem ready on ${pty ? pty.peerPath : values.uart}`);
     await new Promise<void>((resolve) => {
       port.on('close', resolve);
       process.once('SIGINT', resolve);

@@ -1,5 +1,6 @@
 import type { Duplex } from 'node:stream';
-import type { Clock } from '../clock.ts';
+import type { Clock } from '../../shared/clock.ts';
+import type { Logger } from '../../shared/log.ts';
 import { CommandSyntaxError, parseCommandLine } from './command-line.ts';
 import type { CommandTable } from './command-table.ts';
 import { type CollectorOutcome, DataCollector } from './data-collector.ts';
@@ -18,7 +19,8 @@ export interface AtEngineOptions {
   readonly table: CommandTable;
   readonly settings: () => EngineSettings;
   readonly clock: Clock;
-  readonly log: (line: string) => void;
+  /** the modem's logger: command lines and responses go to its `at` channel */
+  readonly log: Logger;
   /** Longer command lines are answered with ERROR (their bytes are discarded up to the terminator). */
   readonly maxLineLength: number;
 }
@@ -44,7 +46,7 @@ export class AtEngine {
   private readonly urcs: Buffer[] = [];
   private closed = false;
   private readonly onData = (chunk: Buffer | string) => this.receive(chunk);
-  private readonly onError = (err: Error) => this.options.log(`uart error: ${err.message}`);
+  private readonly onError = (err: Error) => this.options.log.error(`uart error: ${err.message}`);
 
   constructor(private readonly options: AtEngineOptions) {
     this.lines = new LineAssembler(options.maxLineLength);
@@ -59,7 +61,7 @@ export class AtEngine {
   urc(...lines: ResponseLine[]): void {
     if (this.closed) return;
     const first = lines[0];
-    this.options.log(`urc ${typeof first === 'string' ? first : '<data>'}`);
+    this.options.log.info(`urc ${typeof first === 'string' ? first : '<data>'}`);
     this.urcs.push(encodeLines(lines));
     if (this.mode.kind === 'idle') this.flushUrcs();
   }
@@ -87,7 +89,7 @@ export class AtEngine {
       this.inbox.push(typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk);
       this.pump();
     } catch (err) {
-      this.options.log(`internal error on input: ${String(err)}`);
+      this.options.log.error(`internal error on input: ${String(err)}`);
     }
   }
 
@@ -124,19 +126,19 @@ export class AtEngine {
     // Always finish asynchronously, so pump() is never re-entered from inside its own loop.
     await null;
     if (event.kind === 'overflow') {
-      this.options.log('< (line too long)');
+      this.options.log.info('< (line too long)');
       this.finish(error());
       return;
     }
-    this.options.log(`< ${event.text}`);
+    this.options.log.info(`< ${event.text}`);
     let response: AtResponse;
     try {
       const command = parseCommandLine(event.text);
       response = await this.options.table.dispatch(command, (err) =>
-        this.options.log(`internal error in ${command.name}: ${String(err)}`),
+        this.options.log.error(`internal error in ${command.name}: ${String(err)}`),
       );
     } catch (err) {
-      if (!(err instanceof CommandSyntaxError)) this.options.log(`internal error: ${String(err)}`);
+      if (!(err instanceof CommandSyntaxError)) this.options.log.error(`internal error: ${String(err)}`);
       response = error();
     }
     this.finish(response);
@@ -145,7 +147,7 @@ export class AtEngine {
   private finish(response: AtResponse): void {
     if (this.closed) return;
     const bytes = encodeResponse(response, this.options.settings().cmee);
-    this.options.log(`> ${describe(response, bytes)}`);
+    this.options.log.info(`> ${describe(response, bytes)}`);
     if (response.kind === 'data') {
       this.startDataPhase(response.phase);
       this.write(bytes);
@@ -175,7 +177,7 @@ export class AtEngine {
     if (mode.timer !== undefined) clock.clearTimeout(mode.timer);
     mode.timer = clock.setTimeout(() => {
       if (this.mode !== mode) return;
-      this.options.log(`data phase timed out after ${mode.collector.received} bytes`);
+      this.options.log.info(`data phase timed out after ${mode.collector.received} bytes`);
       this.mode = { kind: 'busy' };
       this.safeFinish(() => mode.phase.timedOut(mode.collector.received));
     }, mode.phase.idleTimeoutMs);
@@ -189,7 +191,7 @@ export class AtEngine {
     }
     this.options.clock.clearTimeout(mode.timer);
     this.mode = { kind: 'busy' };
-    this.options.log(
+    this.options.log.info(
       `< (${outcome.kind === 'complete' ? `${outcome.data.length} data bytes` : outcome.kind})`,
     );
     this.safeFinish(() => this.phaseResult(mode.phase, outcome));
@@ -217,11 +219,11 @@ export class AtEngine {
     }
     pending
       .catch((err) => {
-        this.options.log(`internal error after data phase: ${String(err)}`);
+        this.options.log.error(`internal error after data phase: ${String(err)}`);
         return error();
       })
       .then((response) => this.finish(response))
-      .catch((err) => this.options.log(`internal error: ${String(err)}`));
+      .catch((err) => this.options.log.error(`internal error: ${String(err)}`));
   }
 
   private flushUrcs(): void {
@@ -234,7 +236,7 @@ export class AtEngine {
     try {
       this.options.port.write(bytes);
     } catch (err) {
-      this.options.log(`uart write failed: ${String(err)}`);
+      this.options.log.error(`uart write failed: ${String(err)}`);
     }
   }
 }

@@ -31,12 +31,12 @@ export function registerDnsCommands(table: CommandTable, ctx: ModemContext): voi
         }
         void ctx.resolver.resolve(host).then((result) => {
           if (!result.ok) {
-            ctx.log(`dns ${host}: ${result.reason}`);
+            ctx.log.info(`dns ${host}: ${result.reason}`);
             ctx.state.lastSocketError = result.code;
             ctx.urc(`+QIURC: "dnsgip",${result.code}`);
             return;
           }
-          ctx.log(`dns ${host} -> ${result.addresses.join(', ')}`);
+          ctx.log.info(`dns ${host} -> ${result.addresses.join(', ')}`);
           ctx.urc(`+QIURC: "dnsgip",0,${result.addresses.length},${DNS_TTL}`);
           for (const address of result.addresses) ctx.urc(`+QIURC: "dnsgip","${address}"`);
         });

@@ -36,12 +36,12 @@ export function registerFileCommands(table: CommandTable, ctx: ModemContext): vo
             // Checked again: the name may have been taken while the data was on its way.
             if (files.has(name)) return cmeError(UFS_ERROR.exists);
             files.write(name, data);
-            ctx.log(`ufs: stored ${name} (${data.length} bytes)`);
+            ctx.log.info(`ufs: stored ${name} (${data.length} bytes)`);
             return ok(`+QFUPL: ${data.length},${qfuplChecksum(data)}`);
           },
           // Nothing is kept of an incomplete upload.
           timedOut: (received) => {
-            ctx.log(`ufs: upload of ${name} timed out after ${received} of ${size} bytes`);
+            ctx.log.warn(`ufs: upload of ${name} timed out after ${received} of ${size} bytes`);
             return cmeError(UFS_ERROR.timeout);
           },
         });

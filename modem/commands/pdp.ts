@@ -59,7 +59,7 @@ export function registerPdpCommands(table: CommandTable, ctx: ModemContext): voi
         // Activating an active context is answered OK (idempotent), so a driver's re-connect works.
         state.context(id).active = true;
         state.lastSocketError = 0;
-        ctx.log(`PDP context ${id} active`);
+        ctx.log.info(`PDP context ${id} active`);
         return ok();
       },
     },
@@ -75,7 +75,7 @@ export function registerPdpCommands(table: CommandTable, ctx: ModemContext): voi
         ctx.dropSockets(id);
         state.context(id).active = false;
         state.lastSocketError = 0;
-        ctx.log(`PDP context ${id} deactivated`);
+        ctx.log.info(`PDP context ${id} deactivated`);
         return ok();
       },
     },

@@ -48,7 +48,7 @@ export async function transmit(
     ctx.state.lastSocketError = 0;
     return finalResult(accepted ? 'SEND OK' : 'SEND FAIL');
   } catch (err) {
-    ctx.log(`socket ${socket.info.id}: send failed: ${String(err)}`);
+    ctx.log.warn(`socket ${socket.info.id}: send failed: ${String(err)}`);
     ctx.state.lastSocketError = WRITE_FAILED;
     return finalResult('SEND FAIL');
   }

@@ -45,7 +45,7 @@ export function registerSocketCommands(table: CommandTable, ctx: ModemContext): 
         if (!socket) return ok();
         ctx.sockets.remove(socket);
         await socket.close(timeoutS * 1000);
-        ctx.log(`socket ${id}: closed by host`);
+        ctx.log.info(`socket ${id}: closed by host`);
         return ok();
       },
     },

@@ -99,7 +99,7 @@ export function registerSslSocketCommands(
         if (socket?.info.family !== 'ssl') return ok();
         ctx.sockets.remove(socket);
         await socket.close(timeoutS * 1000);
-        ctx.log(`ssl client ${id}: closed by host`);
+        ctx.log.info(`ssl client ${id}: closed by host`);
         return ok();
       },
     },

@@ -1,5 +1,5 @@
 import { connect, isIP, type Socket } from 'node:net';
-import type { Clock } from '../clock.ts';
+import type { Clock } from '../../shared/clock.ts';
 import { OpenFailure, type Transport, type TransportEvents } from '../sockets/transport.ts';
 
 /** Quectel result codes for a failed TCP open. */

@@ -1,5 +1,5 @@
 import { type ConnectionOptions, connect, type TLSSocket } from 'node:tls';
-import type { Clock } from '../clock.ts';
+import type { Clock } from '../../shared/clock.ts';
 import { OpenFailure, type TransportEvents } from '../sockets/transport.ts';
 import { TcpTransport } from './tcp-transport.ts';
 

@@ -1,3 +1,4 @@
+import type { Logger } from '../../shared/log.ts';
 import type { ResponseLine } from '../at/response.ts';
 import type { ClosedUrcPolicy } from '../modem-options.ts';
 import { ReceiveBuffer } from './receive-buffer.ts';
@@ -30,7 +31,7 @@ export interface SocketInfo {
 /** What a socket reports to: the URC queue, the modem log, and the closed-URC policy. */
 export interface SocketHooks {
   urc(...lines: ResponseLine[]): void;
-  log(line: string): void;
+  readonly log: Logger;
   readonly closedPolicy: ClosedUrcPolicy;
 }
 
@@ -121,7 +122,7 @@ export class ModemSocket implements TransportEvents {
     if (this.peerClosed || this.state !== SOCKET_STATE.connected) return;
     this.peerClosed = true;
     this.state = SOCKET_STATE.closing;
-    this.hooks.log(`socket ${this.info.id}: ${reason} (${this.rx.unread} bytes unread)`);
+    this.hooks.log.info(`socket ${this.info.id}: ${reason} (${this.rx.unread} bytes unread)`);
     if (this.hooks.closedPolicy === 'immediate' || this.rx.empty) this.sendClosedUrc();
     else this.closedUrcPending = true;
   }

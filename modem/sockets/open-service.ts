@@ -24,7 +24,7 @@ export async function openInBackground(
 ): Promise<void> {
   const { id, remoteHost } = socket.info;
   const fail = (code: number, reason: string) => {
-    ctx.log(`socket ${id}: open failed (${code}): ${reason}`);
+    ctx.log.warn(`socket ${id}: open failed (${code}): ${reason}`);
     ctx.sockets.remove(socket);
     ctx.state.lastSocketError = code;
     ctx.urc(`${urcName}: ${id},${code}`);
@@ -44,7 +44,7 @@ export async function openInBackground(
     }
     socket.attach(transport);
     ctx.state.lastSocketError = 0;
-    ctx.log(
+    ctx.log.info(
       `socket ${id}: ${socket.info.service} connected to ${address}:${socket.info.remotePort}${transport.description ? ` (${transport.description})` : ''}`,
     );
     ctx.urc(`${urcName}: ${id},0`);

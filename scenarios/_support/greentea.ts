@@ -1,4 +1,4 @@
-// Helpers shared by the Greentea TLSSOCKET scenarios (mbed-os-reference.md §7.1): the same steps as
+// Helpers shared by the Greentea TLSSOCKET scenarios (mbed-os connectivity/netsocket/tests/TESTS/netsocket/tls/): the same steps as
 // tls_tests.h, on the lab's servers instead of echo.mbedcloudtesting.com.
 import {
   type AppContext,

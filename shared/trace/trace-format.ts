@@ -1,4 +1,4 @@
-// uart.jsonl (design.md "Trace format"): a header line, then one line per chunk that crossed the UART.
+// uart.jsonl (docs/architecture.md, "The UART trace"): a header line, then one line per chunk that crossed the UART.
 export const TRACE_FORMAT = 'tlssim-uart-trace';
 export const TRACE_VERSION = 1;
 

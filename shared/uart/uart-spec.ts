@@ -1,4 +1,4 @@
-// A UART end is named by a URL-like spec so every command takes the same --uart option (design.md).
+// A UART end is named by a URL-like spec so every command takes the same --uart option (docs/architecture.md, "UART ends").
 export type UartSpec =
   | { kind: 'mock'; name: string }
   | { kind: 'tcp'; host: string; port: number }

@@ -45,7 +45,7 @@ describe('modem QSSL sockets (real TLS)', () => {
     for (const line of lines) expect(await h.at.command(`AT+QSSLCFG=${line}`), line).to.equal('\r\nOK\r\n');
   }
 
-  /** The Mbed OS set_root_ca_cert + ENABLE sequence (reference §6.11 steps 2 and 5). */
+  /** The Mbed OS set_root_ca_cert + ENABLE sequence (QUECTEL_BG96_CellularStack::setsockopt: the CA upload, then NSAPI_TLSSOCKET_ENABLE). */
   async function trustCa(ca = pki.caCert): Promise<void> {
     await upload('cacert.pem', ca);
     await configure(

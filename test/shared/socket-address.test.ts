@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { NSAPI_IPv4, NSAPI_IPv6, NSAPI_UNSPEC } from '../../shared/nsapi.ts';
 import { SocketAddress } from '../../shared/socket-address.ts';
 
-describe('SocketAddress (reference §1.8)', () => {
+describe('SocketAddress (mbed-os SocketAddress.cpp)', () => {
   it('starts UNSPEC, zero, port 0, and is false', () => {
     const a = new SocketAddress();
     expect(a.get_ip_version()).to.equal(NSAPI_UNSPEC);

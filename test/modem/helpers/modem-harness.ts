@@ -1,4 +1,5 @@
 import { Bg96Modem, type ModemOptions } from '../../../modem/index.ts';
+import { createLogger } from '../../../shared/log.ts';
 import { openMockPair } from '../../../shared/uart/mock-pair.ts';
 import { AtTestClient } from './at-client.ts';
 
@@ -16,7 +17,10 @@ export interface ModemHarness {
 export async function startModem(options: ModemOptions = {}, prepared = false): Promise<ModemHarness> {
   const pair = await openMockPair('modem-test');
   const log: string[] = [];
-  const modem = new Bg96Modem(pair.modem, { log: (line) => log.push(line), ...options });
+  const modem = new Bg96Modem(pair.modem, {
+    log: createLogger((line) => log.push(line.message)),
+    ...options,
+  });
   const at = new AtTestClient(pair.mcu);
   modem.start();
   await at.until('\r\nRDY\r\n');

@@ -1,5 +1,5 @@
 // Whole synthetic runs for the analyser's tests: one TLS echo session in each mode, written as the
-// Mbed OS BG96 driver would drive it (mbed-os-reference.md §6). mbedtls mode carries real TLS bytes
+// Mbed OS BG96 driver would drive it (mbed-os QUECTEL_BG96_CellularStack.cpp). mbedtls mode carries real TLS bytes
 // (from captureTlsSession) in QISEND/QIRD; offload mode uploads real PEM credentials with QFUPL and
 // sends the message itself with QSSLSEND.
 import type { LabPki } from '../../../../lab/pki/lab-pki.ts';
