@@ -1,6 +1,6 @@
 // The one clock interface every timer in tlssim goes through (docs/architecture.md, "Time"): the
 // modem's data-phase and connect bounds, the DTLS retransmission timer, the lab DTLS server and the
-// fault proxy. Real time by default; a ManualClock (mcu/tls/manual-clock.ts) moves only when told.
+// fault proxy. Real time by default; a ManualClock (shared/manual-clock.ts) moves only when told.
 export interface Clock {
   /** Milliseconds on a monotonic scale (only differences mean anything). */
   now(): number;

@@ -3,7 +3,6 @@
 // ClientHello with the cookie; handshake; then each record read is served (echoed or discarded). Its
 // retransmission timer runs on the lab clock. Nothing here throws out: a failure closes the session.
 
-import type { Clock } from '../../mcu/tls/dtls-clock.ts';
 import { DtlsTimer } from '../../mcu/tls/dtls-timer.ts';
 import {
   MBEDTLS_ERR_SSL_CLIENT_RECONNECT,
@@ -14,6 +13,7 @@ import {
   type SslConfig,
   SslContext,
 } from '../../mcu/tls/mbedtls/index.ts';
+import type { Clock } from '../../shared/clock.ts';
 
 export type DtlsService = 'echo' | 'discard';
 

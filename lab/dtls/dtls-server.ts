@@ -3,8 +3,8 @@
 // authentication. Only a ClientHello opens a session; anything else from an unknown address is counted
 // and ignored, so stray, spoofed or garbage datagrams cost nothing.
 import { createSocket, type RemoteInfo } from 'node:dgram';
-import { type Clock, realClock } from '../../mcu/tls/dtls-clock.ts';
 import type { SslConfig } from '../../mcu/tls/mbedtls/index.ts';
+import { type Clock, realClock } from '../../shared/clock.ts';
 import { isClientHello } from '../faults/dtls-records.ts';
 import { LAB_ADDRESS } from '../pki/lab-hostnames.ts';
 import type { LabPki } from '../pki/lab-pki.ts';

@@ -3,7 +3,7 @@
 // The first datagram's sender becomes the client; datagrams from any other address are ignored and
 // counted. Start it from a plain JSON spec: startFaultProxy({ target, faults: JSON.parse(text) }).
 import { createSocket, type Socket } from 'node:dgram';
-import { type Clock, realClock } from '../../mcu/tls/dtls-clock.ts';
+import { type Clock, realClock } from '../../shared/clock.ts';
 import { LAB_ADDRESS } from '../pki/lab-hostnames.ts';
 import { type DirectionStats, type FaultEvent, FaultPath } from './fault-path.ts';
 import { type DatagramFaultSpec, type Direction, parseFaultSpec, resolveFaults } from './fault-spec.ts';

@@ -1,7 +1,7 @@
 // One direction of the datagram fault proxy, without sockets: each datagram goes through the faults in
 // a fixed order (mtu, drop, corrupt, bad_ad, truncate, delay, duplicate, reorder window, garbage), every
 // draw from this direction's seeded stream, every wait on the clock. What survives is handed to deliver().
-import type { Clock } from '../../mcu/tls/dtls-clock.ts';
+import type { Clock } from '../../shared/clock.ts';
 import {
   CONTENT_TYPE,
   describeDatagram,

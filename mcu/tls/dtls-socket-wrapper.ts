@@ -4,8 +4,9 @@
 // (1 s to 60 s by default; get_ssl_config().setHandshakeTimeout changes them). Everything else is the
 // TLS wrapper's; UDP gives the differences: one record per datagram, an oversize write fails with
 // DEVICE_ERROR (Mbed TLS refuses it), and recv returns one record at a time.
+
+import { type Clock, realClock } from '../../shared/clock.ts';
 import type { Socket } from '../netsocket/socket.ts';
-import { type Clock, realClock } from './dtls-clock.ts';
 import { DtlsTimer } from './dtls-timer.ts';
 import { MBEDTLS_SSL_TRANSPORT_DATAGRAM } from './mbedtls/constants.ts';
 import { control_transport, TLSSocketWrapper } from './tls-socket-wrapper.ts';

@@ -1,11 +1,12 @@
 // DTLSSocket (reference §5.2): a DTLSSocketWrapper over its own UDPSocket, which it connects (records the
 // peer) and closes. `new DTLSSocket(stack, hostname)` opens at once, as the seed's template constructor
 // does; also the seed's 5.x connect(hostname, port).
+
+import { type Clock, realClock } from '../../shared/clock.ts';
 import { NSAPI_ERROR_DNS_FAILURE, NSAPI_ERROR_NO_CONNECTION, NSAPI_ERROR_OK } from '../../shared/nsapi.ts';
 import { SocketAddress } from '../../shared/socket-address.ts';
 import { type NetworkStack, type StackProvider, toStack } from '../netsocket/network-stack.ts';
 import { UDPSocket } from '../netsocket/udp-socket.ts';
-import { type Clock, realClock } from './dtls-clock.ts';
 import { DTLSSocketWrapper } from './dtls-socket-wrapper.ts';
 import { control_transport } from './tls-socket-wrapper.ts';
 

@@ -2,7 +2,7 @@
 // (reference §5.1): set_delay arms an intermediate and a final deadline and schedules one expiry event at
 // the final one; get_delay says how far along the timer is. The expiry event is what wakes a handshake
 // that waits for a datagram that never comes, so Mbed TLS can retransmit.
-import type { Clock } from './dtls-clock.ts';
+import type { Clock } from '../../shared/clock.ts';
 
 /** get_delay: no timer running. */
 export const DTLS_TIMER_CANCELLED = -1;

@@ -5,7 +5,6 @@ import { expect } from 'chai';
 import { type DtlsServer, type DtlsServerEvent, startDtlsServer } from '../../../lab/dtls/dtls-server.ts';
 import { isClientHello } from '../../../lab/faults/dtls-records.ts';
 import type { LabPki } from '../../../lab/pki/lab-pki.ts';
-import { ManualClock } from '../../../mcu/tls/manual-clock.ts';
 import {
   CtrDrbg,
   cString,
@@ -15,6 +14,7 @@ import {
   SslConfig,
   SslContext,
 } from '../../../mcu/tls/mbedtls/index.ts';
+import { ManualClock } from '../../../shared/manual-clock.ts';
 import { sharedTestPki } from '../pki/shared-test-pki.ts';
 import { startOpensslDtlsClient } from './openssl-dtls-client.ts';
 

@@ -4,7 +4,7 @@ import { CONTENT_TYPE, parseDtlsDatagram } from '../../../lab/faults/dtls-record
 import { type FaultEvent, FaultPath } from '../../../lab/faults/fault-path.ts';
 import { type DatagramFaultSpec, parseFaultSpec, resolveFaults } from '../../../lab/faults/fault-spec.ts';
 import { SeededRandom } from '../../../lab/faults/seeded-random.ts';
-import { ManualClock } from '../../../mcu/tls/manual-clock.ts';
+import { ManualClock } from '../../../shared/manual-clock.ts';
 import { applicationData, changeCipherSpec, handshake } from './dtls-datagrams.ts';
 
 function path(spec: DatagramFaultSpec, seed = spec.seed ?? 1) {

@@ -6,7 +6,6 @@ import { isClientHello } from '../../../lab/faults/dtls-records.ts';
 import type { Lab } from '../../../lab/servers/lab.ts';
 import { UDPSocket } from '../../../mcu/netsocket/udp-socket.ts';
 import { DTLSSocketWrapper } from '../../../mcu/tls/dtls-socket-wrapper.ts';
-import { ManualClock } from '../../../mcu/tls/manual-clock.ts';
 import {
   MBEDTLS_ERR_SSL_TIMEOUT,
   MBEDTLS_SSL_DTLS_TIMEOUT_DFL_MIN,
@@ -16,6 +15,7 @@ import {
   SslConfig,
 } from '../../../mcu/tls/mbedtls/index.ts';
 import { control_transport } from '../../../mcu/tls/tls-socket-wrapper.ts';
+import { ManualClock } from '../../../shared/manual-clock.ts';
 import {
   NSAPI_ERROR_ALREADY,
   NSAPI_ERROR_AUTH_FAILURE,

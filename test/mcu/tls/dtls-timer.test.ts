@@ -7,7 +7,7 @@ import {
   DTLS_TIMER_RUNNING,
   DtlsTimer,
 } from '../../../mcu/tls/dtls-timer.ts';
-import { ManualClock } from '../../../mcu/tls/manual-clock.ts';
+import { ManualClock } from '../../../shared/manual-clock.ts';
 
 describe('DtlsTimer (Mbed TLS set_delay / get_delay)', () => {
   let clock: ManualClock;

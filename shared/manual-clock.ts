@@ -1,6 +1,6 @@
 // A clock that moves only when told: timers fire in deadline order (then in the order they were set) as
 // advance() passes their deadlines. For deterministic tests of timer-driven code, and later for replays.
-import type { Clock } from './dtls-clock.ts';
+import type { Clock } from './clock.ts';
 
 interface ManualTimer {
   at: number;

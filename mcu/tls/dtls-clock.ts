@@ -1,2 +1,0 @@
-// DTLS time goes through the shared clock (shared/clock.ts).
-export { type Clock, realClock } from '../../shared/clock.ts';
