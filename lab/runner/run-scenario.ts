@@ -1,19 +1,17 @@
 // Runs one scenario in one mode through real processes: a modem process and an MCU process, each
-// dialling into the lab's wire over a tcp:// UART, with every UART byte traced.
-import { mkdirSync } from 'node:fs';
+// dialling into the lab's wire over a tcp:// UART, with every UART byte traced. The lifecycle
+// (run-lifecycle.ts) acquires; this file releases on every path, then checks the trace and reports.
 import { basename, join } from 'node:path';
-import { readTrace } from '../../shared/trace/trace-reader.ts';
-import { TraceWriter } from '../../shared/trace/trace-writer.ts';
+import { log } from '../../shared/log.ts';
 import type { Mode, ScenarioDefinition } from '../scenario/scenario-types.ts';
 import type { Lab } from '../servers/lab.ts';
-import { listenWireEnd } from '../wire/tcp-wire-end.ts';
-import { Wire } from '../wire/wire.ts';
-import type { McuResult } from './mcu-process.ts';
-import { startScenarioServers } from './scenario-servers.ts';
-import { spawnTlssim } from './spawn-tlssim.ts';
-import { checkUart, uartExpectations } from './uart-checks.ts';
+import type { LifecycleHooks } from './lifecycle-hooks.ts';
+import { type ReleaseFailure, ResourceStack } from './resource-stack.ts';
+import { type RunContext, runLifecycle } from './run-lifecycle.ts';
+import { failedOutcome, type RunOutcome } from './run-outcome.ts';
+import { checkUartTrace } from './uart-checks.ts';
 
-export const DEFAULT_SCENARIO_TIMEOUT_MS = 60_000;
+const runnerLog = log.child('runner');
 
 export interface RunScenarioOptions {
   file: string;
@@ -35,7 +33,7 @@ export interface ScenarioResult {
   mode: Mode;
   status: 'passed' | 'failed';
   durationMs: number;
-  /** path of uart.jsonl */
+  /** path of uart.jsonl ('' when the run failed before opening it) */
   trace: string;
   dir: string;
   error?: string;
@@ -70,122 +68,61 @@ export function scenarioSlug(name: string): string {
   return name.replace(/[^A-Za-z0-9._-]+/g, '-');
 }
 
-type Outcome = {
-  status: 'passed' | 'failed';
-  error?: string;
-  step?: string;
-  metrics?: Record<string, number>;
-};
-
-export async function runScenario(options: RunScenarioOptions): Promise<ScenarioResult> {
-  const { scenario, mode, lab } = options;
+/**
+ * Runs the scenario and releases everything it acquired, whichever way it ended. A failure in any
+ * step, in a release, or in the UART checks is a failed result naming its step; `hooks` is a test seam.
+ */
+export async function runScenario(
+  options: RunScenarioOptions,
+  hooks: LifecycleHooks = {},
+): Promise<ScenarioResult> {
   const started = performance.now();
-  const dir = join(options.outDir, scenarioSlug(scenario.name), mode);
-  mkdirSync(dir, { recursive: true });
-  const tracePath = join(dir, 'uart.jsonl');
-  const frame = options.frame ?? '8N1';
-  const trace = new TraceWriter(tracePath, { baud: options.baud, frame, mode, scenario: scenario.name });
-  const own = await startScenarioServers(scenario, lab, options.seed);
-  const mcuEnd = await listenWireEnd();
-  const modemEnd = await listenWireEnd();
-
-  const modem = spawnTlssim(
-    ['modem', '--uart', `tcp://127.0.0.1:${modemEnd.port}`, '--hosts', JSON.stringify(lab.hosts)],
-    {
-      logFile: join(dir, 'modem.log'),
-    },
-  );
-  const mcu = spawnTlssim(
-    [
-      'mcu',
-      '--uart',
-      `tcp://127.0.0.1:${mcuEnd.port}`,
-      '--scenario',
-      options.file,
-      '--mode',
-      mode,
-      '--baud',
-      String(options.baud),
-    ],
-    {
-      logFile: join(dir, 'mcu.log'),
-      ipc: true,
-      env: {
-        TLSSIM_LAB: JSON.stringify({ servers: { ...lab.servers, ...own.endpoints }, pkiDir: lab.pki.dir }),
-        TLSSIM_SEED: options.seed === undefined ? '' : String(options.seed),
-      },
-    },
-  );
-
-  let wire: Wire | null = null;
-  void Promise.all([mcuEnd.connected, modemEnd.connected]).then(([mcuSide, modemSide]) => {
-    wire = new Wire(mcuSide, modemSide, { baud: options.baud, frame, pacing: options.pacing, trace });
-  });
-
-  let step = 'start the MCU and modem processes';
-  const timeoutMs = scenario.timeoutMs ?? DEFAULT_SCENARIO_TIMEOUT_MS;
-  let timer: NodeJS.Timeout | undefined;
-  const outcome = await new Promise<Outcome>((resolve) => {
-    mcu.child.on('message', (message: McuResult | { type: 'step'; name: string }) => {
-      if (message.type === 'step') step = message.name;
-      else
-        resolve({
-          status: message.status,
-          error: message.error,
-          step: message.step,
-          metrics: message.metrics,
-        });
-    });
-    void mcu.exited.then((code) =>
-      resolve({
-        status: 'failed',
-        step,
-        error: `the MCU process exited (${code}) without reporting a result`,
-      }),
-    );
-    void modem.exited.then((code) =>
-      resolve({
-        status: 'failed',
-        step,
-        error: `the modem process exited (${code}) while the scenario ran; see modem.log`,
-      }),
-    );
-    timer = setTimeout(
-      () => resolve({ status: 'failed', step, error: `timed out after ${timeoutMs / 1000} s` }),
-      timeoutMs,
-    );
-  });
-  clearTimeout(timer);
-  mcu.kill();
-  modem.kill();
-  await Promise.all([mcu.exited, modem.exited]);
-  (wire as Wire | null)?.close();
-  mcuEnd.close();
-  modemEnd.close();
-  await trace.close();
-  own.report(dir);
-  await own.close();
-
-  const counters = (wire as Wire | null)?.counters ?? { tx: 0, rx: 0 };
-  let result: Outcome = outcome;
-  if (outcome.status === 'passed') {
-    const parsed = readTrace(tracePath);
-    const bytes = Buffer.concat(parsed.chunks.map((c) => c.data));
-    const failures = checkUart(uartExpectations(scenario, mode, lab.pki), mode, bytes);
-    if (failures.length)
-      result = { status: 'failed', step: 'check the UART trace', error: failures.join('; ') };
+  const run = newRunContext(options, hooks);
+  let outcome: RunOutcome;
+  let releaseFailures: ReleaseFailure[];
+  try {
+    outcome = await runLifecycle(run);
+  } finally {
+    releaseFailures = await run.resources.disposeAsync();
   }
+  outcome = withReleaseFailures(run, outcome, releaseFailures);
+  // The trace is complete only once the wire and the trace writer are closed.
+  if (outcome.status === 'passed') outcome = checkUartTrace(run.tracePath, options, outcome.metrics);
   return {
-    scenario: scenario.name,
+    scenario: options.scenario.name,
     file: options.file,
-    mode,
-    status: result.status,
+    mode: options.mode,
+    status: outcome.status,
     durationMs: Math.round(performance.now() - started),
-    trace: tracePath,
-    dir,
-    error: result.error,
-    step: result.status === 'failed' ? result.step : undefined,
-    uartBytes: { ...counters },
-    metrics: outcome.metrics ?? {},
+    trace: run.traceOpened ? run.tracePath : '',
+    dir: run.dir,
+    error: outcome.status === 'failed' ? outcome.error : undefined,
+    step: outcome.status === 'failed' ? outcome.step : undefined,
+    uartBytes: run.wire?.counters ?? { tx: 0, rx: 0 },
+    metrics: outcome.metrics,
   };
+}
+
+function newRunContext(options: RunScenarioOptions, hooks: LifecycleHooks): RunContext {
+  const dir = join(options.outDir, scenarioSlug(options.scenario.name), options.mode);
+  return {
+    options,
+    label: `${options.scenario.name} (${options.mode})`,
+    dir,
+    tracePath: join(dir, 'uart.jsonl'),
+    resources: new ResourceStack(),
+    hooks,
+    traceOpened: false,
+    wire: null,
+  };
+}
+
+/** A release that failed fails a passed run, and is added to a failed run's error. */
+function withReleaseFailures(run: RunContext, outcome: RunOutcome, failures: ReleaseFailure[]): RunOutcome {
+  if (failures.length === 0) return outcome;
+  const what = failures.map(({ label, error }) => `${label}: ${error.message}`).join('; ');
+  runnerLog.warn(`${run.label}: could not ${what}`);
+  if (outcome.status === 'passed')
+    return failedOutcome('release the run', `could not ${what}`, outcome.metrics);
+  return { ...outcome, error: `${outcome.error} (and could not ${what})` };
 }

@@ -11,7 +11,8 @@ export interface SpawnedProcess {
   child: ChildProcess;
   /** settles with the exit code (or the signal name) once the process is gone */
   exited: Promise<number | string>;
-  kill(): void;
+  /** Kills the process if it still runs; settles once it is gone and its log file is closed. */
+  stop(): Promise<void>;
 }
 
 export function spawnTlssim(
@@ -19,6 +20,7 @@ export function spawnTlssim(
   options: { logFile: string; env?: NodeJS.ProcessEnv; ipc?: boolean },
 ): SpawnedProcess {
   const log = createWriteStream(options.logFile);
+  const logClosed = new Promise<void>((resolve) => log.once('close', () => resolve()));
   const child = spawn(process.execPath, ['--import', TSX_LOADER, CLI_MAIN, ...args], {
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe', ...(options.ipc ? (['ipc'] as const) : [])],
@@ -39,8 +41,10 @@ export function spawnTlssim(
   return {
     child,
     exited,
-    kill: () => {
+    stop: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+      await logClosed;
     },
   };
 }

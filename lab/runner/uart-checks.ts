@@ -1,6 +1,30 @@
 // Checks a scenario's `uart` expectations (plaintext that must or must not cross the UART) on the
 // bytes of a finished trace.
+import { readTrace } from '../../shared/trace/trace-reader.ts';
 import type { Mode, ScenarioDefinition, ScenarioPki, UartExpectations } from '../scenario/scenario-types.ts';
+import type { Lab } from '../servers/lab.ts';
+import { failedOutcome, type Metrics, type RunOutcome } from './run-outcome.ts';
+
+/** A passed run stays passed only if its closed trace meets the scenario's `uart` expectations. */
+export function checkUartTrace(
+  tracePath: string,
+  run: { scenario: ScenarioDefinition; mode: Mode; lab: Lab },
+  metrics: Metrics,
+): RunOutcome {
+  const step = 'check the UART trace';
+  try {
+    const bytes = Buffer.concat(readTrace(tracePath).chunks.map((chunk) => chunk.data));
+    const failures = checkUart(uartExpectations(run.scenario, run.mode, run.lab.pki), run.mode, bytes);
+    if (failures.length) return failedOutcome(step, failures.join('; '), metrics);
+    return { status: 'passed', metrics };
+  } catch (error) {
+    return failedOutcome(
+      step,
+      `${tracePath}: ${error instanceof Error ? error.message : String(error)}`,
+      metrics,
+    );
+  }
+}
 
 export function uartExpectations(
   scenario: ScenarioDefinition,

@@ -6,7 +6,8 @@ export interface ListeningWireEnd {
   port: number;
   /** Settles when the process has dialled in. */
   connected: Promise<WireEnd>;
-  close(): void;
+  /** Stops listening and hangs up on a process that dialled in; settles once both are closed. */
+  close(): Promise<void>;
 }
 
 export async function listenWireEnd(host = '127.0.0.1', port = 0): Promise<ListeningWireEnd> {
@@ -15,15 +16,31 @@ export async function listenWireEnd(host = '127.0.0.1', port = 0): Promise<Liste
     server.once('error', reject);
     server.listen(port, host, () => resolve());
   });
+  const address = server.address();
+  if (address === null || typeof address === 'string')
+    throw new Error(`${host}:${port} is not a TCP address`);
+  // 'close' comes once the server stopped listening and its one connection (if any) is gone.
+  const serverClosed = new Promise<void>((resolve) => server.once('close', () => resolve()));
+  let accepted: net.Socket | null = null;
   const connected = new Promise<WireEnd>((resolve) => {
     server.once('connection', (socket) => {
+      accepted = socket;
+      // One process per end: no second connection.
       server.close();
       socket.setNoDelay(true);
       socket.on('error', () => {});
       resolve(socketWireEnd(socket));
     });
   });
-  return { port: (server.address() as net.AddressInfo).port, connected, close: () => server.close() };
+  return {
+    port: address.port,
+    connected,
+    close: () => {
+      if (server.listening) server.close();
+      accepted?.destroy();
+      return serverClosed;
+    },
+  };
 }
 
 function socketWireEnd(socket: net.Socket): WireEnd {

@@ -1,0 +1,172 @@
+// One run's lifecycle: each step acquires one thing and registers its release on the run's resource
+// stack, so whatever step fails (or however the run ends) everything acquired so far is released, in
+// reverse order, by whoever disposes the stack (runScenario).
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { log } from '../../shared/log.ts';
+import { TraceWriter } from '../../shared/trace/trace-writer.ts';
+import { listenTcpWire, type TcpWire } from '../wire/tcp-wire.ts';
+import { firstOutcome } from './first-outcome.ts';
+import { type LifecycleHooks, type LifecycleStep, StepFailure } from './lifecycle-hooks.ts';
+import type { ResourceStack } from './resource-stack.ts';
+import { failedOutcome, mcuResult, processExit, type RunOutcome, scenarioTimeout } from './run-outcome.ts';
+import type { RunScenarioOptions } from './run-scenario.ts';
+import { type ScenarioServers, startScenarioServers } from './scenario-servers.ts';
+import { type SpawnedProcess, spawnTlssim } from './spawn-tlssim.ts';
+
+export const DEFAULT_SCENARIO_TIMEOUT_MS = 60_000;
+
+const runnerLog = log.child('runner');
+
+export interface RunContext {
+  readonly options: RunScenarioOptions;
+  /** e.g. "plain-tcp-echo (mbedtls)", for log lines */
+  readonly label: string;
+  /** DIR/<scenario>/<mode>/: the trace, the process logs, faults.json */
+  readonly dir: string;
+  readonly tracePath: string;
+  readonly resources: ResourceStack;
+  readonly hooks: LifecycleHooks;
+  /** How far the run got, for the result: whether the trace exists, the wire once listening. */
+  traceOpened: boolean;
+  wire: TcpWire | null;
+}
+
+/** Sets up and runs the scenario; every failure becomes a failed outcome naming its step. */
+export async function runLifecycle(run: RunContext): Promise<RunOutcome> {
+  try {
+    await inStep(run, 'create the run folder', () => createRunFolder(run));
+    const trace = await inStep(run, 'open the UART trace', () => openTrace(run));
+    const servers = await inStep(run, "start the run's DTLS servers", () => startOwnServers(run));
+    const wire = await inStep(run, 'listen for the UART ends', () => listenForUartEnds(run, trace));
+    const modem = await inStep(run, 'start the modem process', () => startModem(run, wire));
+    const mcu = await inStep(run, 'start the MCU process', () => startMcu(run, wire, servers));
+    return await inStep(run, 'wait for the outcome', () => waitForOutcome(run, mcu, modem));
+  } catch (error) {
+    if (error instanceof StepFailure) return failedOutcome(error.step, error.message);
+    throw error;
+  }
+}
+
+/** Runs one step: a failure a test injected first, and any error tagged with the step's name. */
+async function inStep<T>(run: RunContext, step: LifecycleStep, body: () => T | Promise<T>): Promise<T> {
+  runnerLog.debug(`${run.label}: ${step}`);
+  try {
+    if (run.hooks.failAt === step) throw new Error(`injected failure at "${step}"`);
+    return await body();
+  } catch (error) {
+    throw new StepFailure(step, error);
+  }
+}
+
+/** Puts what `step` acquired on the run's stack (its release made to throw when a test asks). */
+function hold<T>(
+  run: RunContext,
+  step: LifecycleStep,
+  label: string,
+  resource: T,
+  release: (resource: T) => void | Promise<void>,
+): T {
+  return run.resources.use(label, resource, async (held) => {
+    await release(held);
+    if (run.hooks.failReleaseOf === step) throw new Error(`injected failure after "${label}"`);
+  });
+}
+
+function createRunFolder(run: RunContext): void {
+  mkdirSync(run.dir, { recursive: true });
+}
+
+function openTrace(run: RunContext): TraceWriter {
+  const { options } = run;
+  const trace = new TraceWriter(run.tracePath, {
+    baud: options.baud,
+    frame: options.frame ?? '8N1',
+    mode: options.mode,
+    scenario: options.scenario.name,
+  });
+  run.traceOpened = true;
+  run.hooks.acquired?.('open the UART trace', { file: run.tracePath });
+  return hold(run, 'open the UART trace', 'close the UART trace', trace, (t) => t.close());
+}
+
+async function startOwnServers(run: RunContext): Promise<ScenarioServers> {
+  const { scenario, lab, seed } = run.options;
+  const servers = await startScenarioServers(scenario, lab, seed);
+  run.hooks.acquired?.("start the run's DTLS servers", {
+    ports: Object.values(servers.endpoints).map((endpoint) => endpoint.port),
+  });
+  hold(run, "start the run's DTLS servers", "close the run's DTLS servers", servers, (s) => s.close());
+  // Released before the servers close, on every path: what they counted until the run ended.
+  run.resources.defer('write faults.json', () => servers.report(run.dir));
+  return servers;
+}
+
+async function listenForUartEnds(run: RunContext, trace: TraceWriter): Promise<TcpWire> {
+  const { baud, frame, pacing } = run.options;
+  const wire = await listenTcpWire({ baud, frame, pacing, trace });
+  run.wire = wire;
+  run.hooks.acquired?.('listen for the UART ends', { ports: [wire.mcuPort, wire.modemPort] });
+  return hold(run, 'listen for the UART ends', 'close the wire', wire, (w) => w.close());
+}
+
+function startModem(run: RunContext, wire: TcpWire): SpawnedProcess {
+  const modem = spawnTlssim(
+    [
+      'modem',
+      '--uart',
+      `tcp://127.0.0.1:${wire.modemPort}`,
+      '--hosts',
+      JSON.stringify(run.options.lab.hosts),
+    ],
+    { logFile: join(run.dir, 'modem.log') },
+  );
+  run.hooks.acquired?.('start the modem process', { pid: modem.child.pid });
+  return hold(run, 'start the modem process', 'stop the modem process', modem, (m) => m.stop());
+}
+
+function startMcu(run: RunContext, wire: TcpWire, servers: ScenarioServers): SpawnedProcess {
+  const { file, mode, baud, lab, seed } = run.options;
+  const mcu = spawnTlssim(
+    [
+      'mcu',
+      '--uart',
+      `tcp://127.0.0.1:${wire.mcuPort}`,
+      '--scenario',
+      file,
+      '--mode',
+      mode,
+      '--baud',
+      String(baud),
+    ],
+    {
+      logFile: join(run.dir, 'mcu.log'),
+      ipc: true,
+      env: {
+        TLSSIM_LAB: JSON.stringify({
+          servers: { ...lab.servers, ...servers.endpoints },
+          pkiDir: lab.pki.dir,
+        }),
+        TLSSIM_SEED: seed === undefined ? '' : String(seed),
+      },
+    },
+  );
+  run.hooks.acquired?.('start the MCU process', { pid: mcu.child.pid });
+  return hold(run, 'start the MCU process', 'stop the MCU process', mcu, (m) => m.stop());
+}
+
+/** The first of: the MCU's result, either process exiting, the scenario's timeout. */
+function waitForOutcome(run: RunContext, mcu: SpawnedProcess, modem: SpawnedProcess): Promise<RunOutcome> {
+  const progress = { step: 'start the MCU and modem processes' };
+  const timeoutMs = run.options.scenario.timeoutMs ?? DEFAULT_SCENARIO_TIMEOUT_MS;
+  return firstOutcome([
+    mcuResult(mcu.child, progress),
+    processExit(mcu, (code) => `the MCU process exited (${code}) without reporting a result`, progress),
+    processExit(
+      modem,
+      (code) => `the modem process exited (${code}) while the scenario ran; see modem.log`,
+      progress,
+    ),
+    scenarioTimeout(timeoutMs, progress),
+  ]);
+}

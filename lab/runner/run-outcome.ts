@@ -1,0 +1,61 @@
+// How a run ended, and the sources that can end it: the MCU's result message, either process exiting,
+// and the scenario's timeout. firstOutcome() lets the first of them decide.
+import type { ChildProcess } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { OutcomeSource } from './first-outcome.ts';
+import { isMcuResult, isMcuStepMessage } from './mcu-messages.ts';
+import type { SpawnedProcess } from './spawn-tlssim.ts';
+
+export type Metrics = Record<string, number>;
+
+export type RunOutcome =
+  | { status: 'passed'; metrics: Metrics }
+  | { status: 'failed'; step: string; error: string; metrics: Metrics };
+
+export function failedOutcome(step: string, error: string, metrics: Metrics = {}): RunOutcome {
+  return { status: 'failed', step, error, metrics };
+}
+
+/** The step the app last named with ctx.step(), which a failure without its own step belongs to. */
+export interface RunProgress {
+  step: string;
+}
+
+/** The MCU's result message; meanwhile its step messages keep `progress` current. */
+export function mcuResult(child: ChildProcess, progress: RunProgress): OutcomeSource<RunOutcome> {
+  return (stop) =>
+    new Promise((resolve) => {
+      const onMessage = (message: unknown) => {
+        if (isMcuStepMessage(message)) progress.step = message.name;
+        else if (isMcuResult(message) && message.status === 'passed')
+          resolve({ status: 'passed', metrics: message.metrics });
+        else if (isMcuResult(message))
+          resolve(
+            failedOutcome(
+              message.step,
+              message.error ?? 'the MCU reported a failure without a message',
+              message.metrics,
+            ),
+          );
+      };
+      child.on('message', onMessage);
+      stop.addEventListener('abort', () => child.off('message', onMessage), { once: true });
+    });
+}
+
+/** A process that exits before the MCU reported: the run failed in whatever step it was in. */
+export function processExit(
+  process: SpawnedProcess,
+  describe: (code: number | string) => string,
+  progress: RunProgress,
+): OutcomeSource<RunOutcome> {
+  return () => process.exited.then((code) => failedOutcome(progress.step, describe(code)));
+}
+
+/** The whole-run bound; stopping it clears its timer. */
+export function scenarioTimeout(timeoutMs: number, progress: RunProgress): OutcomeSource<RunOutcome> {
+  return (stop) =>
+    sleep(timeoutMs, undefined, { signal: stop }).then(() =>
+      failedOutcome(progress.step, `timed out after ${timeoutMs / 1000} s`),
+    );
+}
