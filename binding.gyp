@@ -9,6 +9,7 @@
         "native/callback_scope.cc",
         "native/args.cc",
         "native/ctr_drbg.cc",
+        "native/heap_accounting.cc",
         "native/x509_crt.cc",
         "native/pk_context.cc",
         "native/ssl_config.cc",
@@ -17,7 +18,7 @@
       "dependencies": ["<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except_all"],
       "defines": ["NAPI_VERSION=8"],
       "cflags_cc": ["-std=c++17", "-Wall", "-Wextra", "-Wno-unused-parameter"],
-      "libraries": ["-lmbedtls", "-lmbedx509", "-lmbedcrypto"]
+      "libraries": ["-lmbedtls", "-lmbedx509", "-lmbedcrypto", "-ldl"]
     }
   ]
 }

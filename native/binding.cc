@@ -19,6 +19,7 @@
 #include "args.h"
 #include "callback_scope.h"
 #include "ctr_drbg.h"
+#include "heap_accounting.h"
 #include "pk_context.h"
 #include "ssl_config.h"
 #include "ssl_context.h"
@@ -83,6 +84,8 @@ Napi::Object Constants(Napi::Env env) {
 }
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  // Before any Mbed TLS call, so every block Mbed TLS allocates is in the ledger.
+  InstallHeapHooks();
   char version[32];
   mbedtls_version_get_string_full(version);
   exports.Set("version", Napi::String::New(env, version));
@@ -93,6 +96,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("ciphersuiteName", Napi::Function::New<CiphersuiteName>(env, "ciphersuiteName"));
   exports.Set("listCiphersuites", Napi::Function::New<ListCiphersuites>(env, "listCiphersuites"));
   exports.Set("x509VerifyInfo", Napi::Function::New<X509VerifyInfo>(env, "x509VerifyInfo"));
+  exports.Set("heap", HeapExports(env));
   exports.Set("CtrDrbg", CtrDrbg::Init(env));
   exports.Set("X509Crt", X509Crt::Init(env));
   exports.Set("PkContext", PkContext::Init(env));

@@ -11,7 +11,8 @@ const napi_type_tag PkContext::kTypeTag = {0x746c7373696d0003ULL, 0x706b5f636f6e
 
 Napi::Function PkContext::Init(Napi::Env env) {
   return DefineClass(env, kClassName,
-                     {InstanceMethod<&PkContext::ParseKey>("parseKey"), InstanceMethod<&PkContext::Name>("name")});
+                     {InstanceMethod<&PkContext::ParseKey>("parseKey"), InstanceMethod<&PkContext::Name>("name"),
+                      InstanceMethod<&PkContext::Free>("free")});
 }
 
 PkContext::PkContext(const Napi::CallbackInfo& info)
@@ -45,6 +46,14 @@ Napi::Value PkContext::ParseKey(const Napi::CallbackInfo& info) {
 Napi::Value PkContext::Name(const Napi::CallbackInfo& info) {
   CheckThis<PkContext>(info);
   return Napi::String::New(info.Env(), mbedtls_pk_get_name(&state_->pk));
+}
+
+// free(): mbedtls_pk_free of this object's key, leaving none; a config that still points at the old key
+// keeps it alive until the config is freed.
+Napi::Value PkContext::Free(const Napi::CallbackInfo& info) {
+  RefuseInsideCallback(info.Env(), "free");
+  state_ = std::make_shared<PkState>();
+  return info.Env().Undefined();
 }
 
 }  // namespace tlssim

@@ -30,6 +30,7 @@ class PkContext : public Napi::ObjectWrap<PkContext> {
  private:
   Napi::Value ParseKey(const Napi::CallbackInfo& info);
   Napi::Value Name(const Napi::CallbackInfo& info);
+  Napi::Value Free(const Napi::CallbackInfo& info);
 
   std::shared_ptr<PkState> state_;
 };

@@ -31,7 +31,7 @@ std::string DistinguishedName(const mbedtls_x509_name* name) {
 Napi::Function X509Crt::Init(Napi::Env env) {
   return DefineClass(env, kClassName,
                      {InstanceMethod<&X509Crt::Parse>("parse"), InstanceMethod<&X509Crt::Count>("count"),
-                      InstanceMethod<&X509Crt::Info>("info")});
+                      InstanceMethod<&X509Crt::Info>("info"), InstanceMethod<&X509Crt::Free>("free")});
 }
 
 X509Crt::X509Crt(const Napi::CallbackInfo& info)
@@ -66,6 +66,16 @@ Napi::Value X509Crt::Info(const Napi::CallbackInfo& info) {
     text += CertificateInfo(c, "");
   }
   return Napi::String::New(info.Env(), text);
+}
+
+
+
+// free(): mbedtls_x509_crt_free of this object's chain, leaving an empty one. A config that still points
+// at the old chain keeps it alive until the config itself is freed (the state is shared).
+Napi::Value X509Crt::Free(const Napi::CallbackInfo& info) {
+  RefuseInsideCallback(info.Env(), "free");
+  state_ = std::make_shared<CrtState>();
+  return info.Env().Undefined();
 }
 
 }  // namespace tlssim

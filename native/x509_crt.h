@@ -37,6 +37,7 @@ class X509Crt : public Napi::ObjectWrap<X509Crt> {
   Napi::Value Parse(const Napi::CallbackInfo& info);
   Napi::Value Count(const Napi::CallbackInfo& info);
   Napi::Value Info(const Napi::CallbackInfo& info);
+  Napi::Value Free(const Napi::CallbackInfo& info);
 
   std::shared_ptr<CrtState> state_;
 };

@@ -38,11 +38,13 @@ export interface NativeX509Crt {
   parse(bytes: Uint8Array): number;
   count(): number;
   info(): string;
+  free(): void;
 }
 
 export interface NativePkContext {
   parseKey(bytes: Uint8Array, password?: Uint8Array | string | null): number;
   name(): string;
+  free(): void;
 }
 
 export interface NativeSslConfig {
@@ -87,7 +89,22 @@ export interface NativeSslContext {
   free(): void;
 }
 
+export interface NativeHeap {
+  stats(owner?: number): {
+    currentBytes: number;
+    peakBytes: number;
+    allocations: number;
+    frees: number;
+    failedAllocations: number;
+  };
+  resetPeak(owner?: number): void;
+  /** sets the owner new allocations go to; returns the previous one */
+  setOwner(owner: number): number;
+  librariesHooked(): number;
+}
+
 export interface MbedtlsAddon {
+  heap: NativeHeap;
   version: string;
   constants: Record<string, number>;
   strerror(code: number): string;

@@ -22,6 +22,15 @@ export {
   mbedtlsVersion,
   x509VerifyInfo,
 } from './functions.ts';
+export {
+  attributedTo,
+  type MbedtlsHeapStats,
+  mbedtlsHeapLibrariesHooked,
+  mbedtlsHeapResetPeak,
+  mbedtlsHeapStats,
+  newHeapOwner,
+  UNATTRIBUTED_HEAP_OWNER,
+} from './heap.ts';
 export { PkContext } from './pk-context.ts';
 export { SslConfig } from './ssl-config.ts';
 export { SslContext } from './ssl-context.ts';

@@ -1,7 +1,11 @@
 // PkContext: an Mbed TLS private key (mbedtls_pk_context), the key half of an own certificate.
+
 import { loadMbedtlsAddon, type NativePkContext } from './addon.ts';
+import { attributedTo, UNATTRIBUTED_HEAP_OWNER } from './heap.ts';
 
 export class PkContext {
+  /** the owner its Mbed TLS allocations are counted against (mcu/tls/mbedtls/heap.ts) */
+  heapOwner = UNATTRIBUTED_HEAP_OWNER;
   readonly native: NativePkContext = new (loadMbedtlsAddon().PkContext)();
 
   /**
@@ -9,11 +13,16 @@ export class PkContext {
    * PEM needs its NUL terminator counted, as certificates do.
    */
   parseKey(bytes: Uint8Array, password: Uint8Array | string | null = null): number {
-    return this.native.parseKey(bytes, password);
+    return attributedTo(this.heapOwner, () => this.native.parseKey(bytes, password));
   }
 
   /** "RSA", "EC", … or "invalid PK" when no key is loaded. */
   name(): string {
     return this.native.name();
+  }
+
+  /** Frees the key (mbedtls_pk_free), leaving none; a config that still uses it keeps it until freed. */
+  free(): void {
+    attributedTo(this.heapOwner, () => this.native.free());
   }
 }

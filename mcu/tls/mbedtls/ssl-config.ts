@@ -1,9 +1,11 @@
 // SslConfig: an Mbed TLS SSL configuration (mbedtls_ssl_config). One config may serve several
 // SslContexts (TLSSocketWrapper::set_ssl_config sharing); it stays alive, with the certificates, keys and
 // DRBGs set on it, while any of them uses it.
+
 import { type DebugCallback, loadMbedtlsAddon, type NativeSslConfig, type VerifyCallback } from './addon.ts';
 import { MBEDTLS_SSL_PRESET_DEFAULT } from './constants.ts';
 import { CtrDrbg } from './ctr-drbg.ts';
+import { attributedTo, UNATTRIBUTED_HEAP_OWNER } from './heap.ts';
 import { PkContext } from './pk-context.ts';
 import { X509Crt } from './x509-crt.ts';
 
@@ -13,11 +15,13 @@ function expectInstance<T>(value: unknown, type: abstract new (...args: never[])
 }
 
 export class SslConfig {
+  /** the owner its Mbed TLS allocations are counted against (mcu/tls/mbedtls/heap.ts) */
+  heapOwner = UNATTRIBUTED_HEAP_OWNER;
   readonly native: NativeSslConfig = new (loadMbedtlsAddon().SslConfig)();
 
   /** mbedtls_ssl_config_defaults → raw code. Needed before an SslContext can be set up with it. */
   defaults(endpoint: number, transport: number, preset: number = MBEDTLS_SSL_PRESET_DEFAULT): number {
-    return this.native.defaults(endpoint, transport, preset);
+    return attributedTo(this.heapOwner, () => this.native.defaults(endpoint, transport, preset));
   }
 
   /** mbedtls_ssl_conf_endpoint (MBEDTLS_SSL_IS_CLIENT / _IS_SERVER). */
@@ -42,10 +46,9 @@ export class SslConfig {
 
   /** mbedtls_ssl_conf_own_cert → raw code; each call adds a certificate/key pair. */
   setOwnCert(crt: X509Crt, key: PkContext): number {
-    return this.native.setOwnCert(
-      expectInstance(crt, X509Crt, 'crt').native,
-      expectInstance(key, PkContext, 'key').native,
-    );
+    const nativeCrt = expectInstance(crt, X509Crt, 'crt').native;
+    const nativeKey = expectInstance(key, PkContext, 'key').native;
+    return attributedTo(this.heapOwner, () => this.native.setOwnCert(nativeCrt, nativeKey));
   }
 
   /**
@@ -53,7 +56,7 @@ export class SslConfig {
    * MBEDTLS_ERR_SSL_BAD_INPUT_DATA (nothing changed) when a name is unknown to this build.
    */
   setCiphersuites(suites: ReadonlyArray<number | string>): number {
-    return this.native.setCiphersuites(suites);
+    return attributedTo(this.heapOwner, () => this.native.setCiphersuites(suites));
   }
 
   /** mbedtls_ssl_conf_min_version, e.g. (3, 3) = TLS 1.2 / DTLS 1.2. */
@@ -101,7 +104,9 @@ export class SslConfig {
    * mbedtls_ssl_conf_dtls_cookies) → raw code; null turns cookies off.
    */
   setDtlsCookies(rng: CtrDrbg | null): number {
-    return this.native.setDtlsCookies(rng === null ? null : expectInstance(rng, CtrDrbg, 'rng').native);
+    return attributedTo(this.heapOwner, () =>
+      this.native.setDtlsCookies(rng === null ? null : expectInstance(rng, CtrDrbg, 'rng').native),
+    );
   }
 
   /** mbedtls_ssl_conf_dtls_anti_replay. */
@@ -115,6 +120,6 @@ export class SslConfig {
    * would mbedtls_ssl_config_free: callbacks that close over the owner otherwise keep both alive forever.
    */
   free(): void {
-    this.native.free();
+    attributedTo(this.heapOwner, () => this.native.free());
   }
 }

@@ -5,6 +5,7 @@
 // from the BIO and the exception (a TypeError/RangeError for a bad answer) is rethrown from the
 // SslContext method once Mbed TLS has returned. Methods that change Mbed TLS state throw an Error when
 // called from inside such a callback (Mbed TLS is not re-entrant).
+
 import {
   type BioRecv,
   type BioSend,
@@ -14,20 +15,23 @@ import {
   type TimerGetDelay,
   type TimerSetDelay,
 } from './addon.ts';
+import { attributedTo, UNATTRIBUTED_HEAP_OWNER } from './heap.ts';
 import { SslConfig } from './ssl-config.ts';
 
 export class SslContext {
+  /** the owner its Mbed TLS allocations are counted against (mcu/tls/mbedtls/heap.ts) */
+  heapOwner = UNATTRIBUTED_HEAP_OWNER;
   readonly native: NativeSslContext = new (loadMbedtlsAddon().SslContext)();
 
   /** mbedtls_ssl_setup → raw code; BAD_INPUT_DATA when already set up or the config has no defaults. */
   setup(config: SslConfig): number {
     if (!(config instanceof SslConfig)) throw new TypeError('config must be an SslConfig');
-    return this.native.setup(config.native);
+    return attributedTo(this.heapOwner, () => this.native.setup(config.native));
   }
 
   /** mbedtls_ssl_set_hostname → raw code: SNI and the name the peer certificate must match. */
   setHostname(hostname: string | null): number {
-    return this.native.setHostname(hostname);
+    return attributedTo(this.heapOwner, () => this.native.setHostname(hostname));
   }
 
   /** mbedtls_ssl_set_bio with synchronous callbacks (no recv-with-timeout, as in TLSSocketWrapper). */
@@ -42,27 +46,27 @@ export class SslContext {
 
   /** mbedtls_ssl_handshake → 0 or a raw code (WANT_READ / WANT_WRITE: call again later). */
   handshake(): number {
-    return this.native.handshake();
+    return attributedTo(this.heapOwner, () => this.native.handshake());
   }
 
   /** mbedtls_ssl_read into `buffer` → bytes read, or a raw code (PEER_CLOSE_NOTIFY, or 0 at EOF). */
   read(buffer: Uint8Array): number {
-    return this.native.read(buffer);
+    return attributedTo(this.heapOwner, () => this.native.read(buffer));
   }
 
   /** mbedtls_ssl_write → bytes written (one record at most), or a raw code; after WANT_*, retry the same data. */
   write(data: Uint8Array): number {
-    return this.native.write(data);
+    return attributedTo(this.heapOwner, () => this.native.write(data));
   }
 
   /** mbedtls_ssl_close_notify → raw code. */
   closeNotify(): number {
-    return this.native.closeNotify();
+    return attributedTo(this.heapOwner, () => this.native.closeNotify());
   }
 
   /** mbedtls_ssl_session_reset → raw code (e.g. after HELLO_VERIFY_REQUIRED on a DTLS server). */
   sessionReset(): number {
-    return this.native.sessionReset();
+    return attributedTo(this.heapOwner, () => this.native.sessionReset());
   }
 
   /** mbedtls_ssl_set_client_transport_id → raw code (DTLS server: the client's address for its cookie). */
@@ -110,6 +114,6 @@ export class SslContext {
    * Call it when the socket is done (TLSSocketWrapper's destructor work).
    */
   free(): void {
-    this.native.free();
+    attributedTo(this.heapOwner, () => this.native.free());
   }
 }
