@@ -1,16 +1,23 @@
 // ATHandler: one AT command at a time over the UART, unsolicited result codes dispatched whenever they
 // arrive (inside another command's response or while idle), per-command timeouts, data prompts and
-// length-prefixed binary reads. Mirrors Mbed OS's ATHandler (reference §6.13) with async waits.
+// length-prefixed binary reads. Mirrors Mbed OS's ATHandler (mbed-os
+// connectivity/cellular/source/framework/device/ATHandler.cpp) with async waits: `run` is its
+// lock()/unlock() pair, and at_cmd_discard / at_cmd_int / at_cmd_str are its one-call helpers.
 
 import type { Duplex } from 'node:stream';
 import { type Clock, realClock } from '../../shared/clock.ts';
-import { log } from '../../shared/log.ts';
+import { debugEnabled, log } from '../../shared/log.ts';
+import { NSAPI_ERROR_OK } from '../../shared/nsapi.ts';
 import { AtError } from './at-error.ts';
 import { AtInput, type InputItem, type Want } from './at-input.ts';
+import { atInt, params } from './at-params.ts';
 
 export const AT_DEFAULT_TIMEOUT_MS = 1000;
 
 export type UrcHandler = (line: string) => void;
+
+/** A one-command answer at the lock's edge: the value, or the nsapi code the failure maps to. */
+export type AtValue<T> = { ok: true; value: T } | { ok: false; error: number };
 
 interface Reader {
   want: Want;
@@ -93,6 +100,32 @@ export class ATHandler {
     }
   }
 
+  /** ATHandler::at_cmd_discard: `AT<cmd><args>` answered by OK; NSAPI_ERROR_OK or the failure's code. */
+  async at_cmd_discard(cmd: string, args = '', timeoutMs = this.defaultTimeoutMs): Promise<number> {
+    const result = await this.run((c) => c.at_cmd_discard(cmd, args), timeoutMs);
+    return result instanceof AtError ? result.nsapiError : NSAPI_ERROR_OK;
+  }
+
+  /** ATHandler::at_cmd_int: the first parameter of the `<cmd>:` line, a strict integer. */
+  at_cmd_int(cmd: string, args = '', timeoutMs = this.defaultTimeoutMs): Promise<AtValue<number>> {
+    return this.value((c) => c.at_cmd_int(cmd, args), timeoutMs);
+  }
+
+  /** ATHandler::at_cmd_str: the text of the `<cmd>:` line after its prefix (all its parameters). */
+  at_cmd_str(cmd: string, args = '', timeoutMs = this.defaultTimeoutMs): Promise<AtValue<string>> {
+    return this.value((c) => c.at_cmd_str(cmd, args), timeoutMs);
+  }
+
+  /** Every `<cmd>:` line's text, for commands that answer with a list (AT+QIACT? has one per context). */
+  at_cmd_lines(cmd: string, args = '', timeoutMs = this.defaultTimeoutMs): Promise<AtValue<string[]>> {
+    return this.value((c) => c.at_cmd_lines(cmd, args), timeoutMs);
+  }
+
+  private async value<T>(exchange: (cmd: ATCommand) => Promise<T>, timeoutMs: number): Promise<AtValue<T>> {
+    const result = await this.run(exchange, timeoutMs);
+    return result instanceof AtError ? { ok: false, error: result.nsapiError } : { ok: true, value: result };
+  }
+
   /** Drops buffered input while no command runs (stale replies after a modem came up late). */
   flushInput(): void {
     if (!this.session) this.input.clear();
@@ -100,7 +133,14 @@ export class ATHandler {
 
   /** @internal */
   write(data: string | Uint8Array): void {
-    if (!this.closed) this.port.write(data);
+    if (this.closed) return;
+    // Formatting only when someone asked for the channel (TLSSIM_DEBUG=at): this runs per command.
+    if (debugEnabled('at')) {
+      this.log.debug(
+        typeof data === 'string' ? `-> ${data.replace(/\r$/, '')}` : `-> ${data.length} data bytes`,
+      );
+    }
+    this.port.write(data);
   }
 
   /** @internal Waits for the next input item of the wanted kind, up to the deadline. */
@@ -129,6 +169,7 @@ export class ATHandler {
         continue;
       }
       if (item.kind === 'line' && this.session?.isEcho(item.text)) continue;
+      if (debugEnabled('at')) this.log.debug(`<- ${describeItem(item)}`);
       this.reader = null;
       this.clock.clearTimeout(reader.timer);
       reader.resolve(item);
@@ -138,6 +179,7 @@ export class ATHandler {
   private dispatchUrc(line: string): boolean {
     const urc = this.urcs.find((u) => line.startsWith(u.prefix));
     if (!urc) return false;
+    if (debugEnabled('at')) this.log.debug(`<- ${line} (URC)`);
     try {
       urc.handler(line);
     } catch (error) {
@@ -160,6 +202,11 @@ export class ATHandler {
 function describe(want: Want): string {
   if (want.kind === 'bytes') return `${want.count} data bytes`;
   return want.kind === 'line' ? 'response' : 'data prompt';
+}
+
+function describeItem(item: InputItem): string {
+  if (item.kind === 'line') return item.text;
+  return item.kind === 'prompt' ? '>' : `${item.data.length} data bytes`;
 }
 
 const CME_ERROR = /^\+CM[ES] ERROR: ?(\d+)/;
@@ -235,6 +282,36 @@ export class ATCommand {
         if (connectLine && text.startsWith(connectLine)) return;
       }
     }
+  }
+
+  /** ATHandler::at_cmd_discard within this exchange: sends `AT<cmd><args>`, reads to OK. */
+  async at_cmd_discard(cmd: string, args = ''): Promise<void> {
+    this.send(cmd + args);
+    await this.ok();
+  }
+
+  /** ATHandler::at_cmd_int within this exchange: the first parameter of the `<cmd>:` line. */
+  async at_cmd_int(cmd: string, args = ''): Promise<number> {
+    const text = await this.at_cmd_str(cmd, args);
+    return atInt(params(text)[0], `the ${cmd} value`);
+  }
+
+  /** ATHandler::at_cmd_str within this exchange: the `<cmd>:` line's text after the prefix, then OK. */
+  async at_cmd_str(cmd: string, args = ''): Promise<string> {
+    this.send(cmd + args);
+    const text = await this.info(`${cmd}:`);
+    await this.ok();
+    return text;
+  }
+
+  /** Every `<cmd>:` line's text up to OK (a list answer such as AT+QIACT?). */
+  async at_cmd_lines(cmd: string, args = ''): Promise<string[]> {
+    this.send(cmd + args);
+    const prefix = `${cmd}:`;
+    const lines = await this.ok();
+    return lines
+      .filter((line) => line.startsWith(prefix))
+      .map((line) => line.slice(prefix.length).replace(/^ /, ''));
   }
 
   /** Exactly `count` raw bytes, whatever they contain. */

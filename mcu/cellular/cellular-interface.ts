@@ -15,12 +15,11 @@ import {
   type nsapi_version_t,
 } from '../../shared/nsapi.ts';
 import type { SocketAddress } from '../../shared/socket-address.ts';
-import { offloadTlsSocket } from '../mbed-config.ts';
 import type { NetworkStack, StackProvider } from '../netsocket/network-stack.ts';
-import { AtError } from './at-error.ts';
-import { type ATCommand, ATHandler } from './at-handler.ts';
-import { QUECTEL_BG96_SslStack } from './quectel-bg96-ssl-stack.ts';
-import { params, QUECTEL_BG96_CellularStack } from './quectel-bg96-stack.ts';
+import { tlsSocketVariant } from '../netsocket/tls-socket-variant.ts';
+import { ATHandler } from './at-handler.ts';
+import { params } from './at-params.ts';
+import { QUECTEL_BG96_CellularStack } from './quectel-bg96-stack.ts';
 
 export interface CellularInterfaceOptions {
   apn?: string;
@@ -36,13 +35,13 @@ export interface CellularInterfaceOptions {
   registrationTimeoutMs?: number;
   /** the clock AT timeouts and power-up waits go through (real time by default) */
   clock?: Clock;
-  /** builds the stack once the context is up (the offload variant adds the QSSL path) */
+  /** builds the stack once the context is up (default: the BG96 stack for the configured TLSSocket) */
   createStack?: (at: ATHandler, cid: number) => QUECTEL_BG96_CellularStack;
 }
 
 /** The offloaded TLSSocket needs the stack's setsockopt(NSAPI_TLSSOCKET_LEVEL) path; it exists only then. */
 function defaultStack(at: ATHandler, cid: number): QUECTEL_BG96_CellularStack {
-  return offloadTlsSocket() ? new QUECTEL_BG96_SslStack(at, cid) : new QUECTEL_BG96_CellularStack(at, cid);
+  return new QUECTEL_BG96_CellularStack(at, cid, { tlsSocket: tlsSocketVariant() });
 }
 
 const PDP_ACTIVATE_TIMEOUT_MS = 150_000;
@@ -90,7 +89,7 @@ export class CellularInterface implements StackProvider {
     const steps: Array<[string, () => Promise<number>]> = [
       ['wake the modem', () => this.wake()],
       ['initialise the device', () => this.initDevice()],
-      ['check the SIM', () => this.simple('+CPIN?', (lines) => lines.some((l) => l === '+CPIN: READY'))],
+      ['check the SIM', () => this.checkSim()],
       ['wait for network registration', () => this.waitRegistration()],
       ['activate the PDP context', () => this.activatePdp()],
     ];
@@ -115,13 +114,9 @@ export class CellularInterface implements StackProvider {
 
   async disconnect(): Promise<number> {
     if (!this.connected) return NSAPI_ERROR_NO_CONNECTION;
-    const result = await this.at.run(async (cmd) => {
-      cmd.send(`+QIDEACT=${this.cid}`);
-      await cmd.ok();
-      return NSAPI_ERROR_OK;
-    }, PDP_DEACTIVATE_TIMEOUT_MS);
+    const result = await this.at.at_cmd_discard('+QIDEACT', `=${this.cid}`, PDP_DEACTIVATE_TIMEOUT_MS);
     this.connected = false;
-    return result instanceof AtError ? NSAPI_ERROR_DEVICE_ERROR : result;
+    return result;
   }
 
   gethostbyname(
@@ -158,11 +153,7 @@ export class CellularInterface implements StackProvider {
     }
     let unanswered = 0;
     while (this.clock.now() < deadline) {
-      const result = await this.at.run(async (cmd) => {
-        cmd.send('');
-        await cmd.ok();
-        return NSAPI_ERROR_OK;
-      }, 500);
+      const result = await this.at.at_cmd_discard('', '', 500);
       if (result === NSAPI_ERROR_OK) {
         if (unanswered > 0) {
           await sleep(this.clock, 200);
@@ -177,48 +168,47 @@ export class CellularInterface implements StackProvider {
 
   /** AT_CellularDevice::init (ATE0, CMEE=1, CFUN=1), then sync via AT+CMEE?. */
   private async initDevice(): Promise<number> {
-    for (const body of ['E0', '+CMEE=1', '+CFUN=1']) {
-      const result = await this.simple(body);
+    for (const [cmd, args] of [
+      ['E0', ''],
+      ['+CMEE', '=1'],
+      ['+CFUN', '=1'],
+    ]) {
+      const result = await this.at.at_cmd_discard(cmd, args);
       if (result !== NSAPI_ERROR_OK) return result;
     }
-    return this.simple('+CMEE?', (lines) => lines.some((l) => l.startsWith('+CMEE:')));
+    const synced = await this.at.at_cmd_str('+CMEE', '?');
+    return synced.ok ? NSAPI_ERROR_OK : synced.error;
   }
 
+  /** AT+CPIN?: READY, or the SIM wants a PIN (or is missing) and the network cannot come up. */
+  private async checkSim(): Promise<number> {
+    const pin = await this.at.at_cmd_str('+CPIN', '?');
+    if (!pin.ok) return pin.error;
+    return pin.value === 'READY' ? NSAPI_ERROR_OK : NSAPI_ERROR_NO_CONNECTION;
+  }
+
+  /** AT+CEREG? until <stat> is 1 (home) or 5 (roaming). */
   private async waitRegistration(): Promise<number> {
     const deadline = this.clock.now() + (this.options.registrationTimeoutMs ?? 30_000);
     for (;;) {
-      const registered = await this.simple('+CEREG?', (lines) =>
-        lines.some((l) => l.startsWith('+CEREG:') && ['1', '5'].includes(params(l.slice(7))[1])),
-      );
-      if (registered === NSAPI_ERROR_OK) return registered;
+      const status = await this.at.at_cmd_str('+CEREG', '?');
+      if (status.ok && ['1', '5'].includes(params(status.value)[1])) return NSAPI_ERROR_OK;
       if (this.clock.now() > deadline) return NSAPI_ERROR_NO_CONNECTION;
       await sleep(this.clock, 500);
     }
   }
 
+  /** AT+QICSGP sets the APN; AT+QIACT activates the context unless AT+QIACT? lists it already. */
   private async activatePdp(): Promise<number> {
     const apn = this.options.apn ?? 'internet';
-    const configured = await this.simple(`+QICSGP=${this.cid},1,"${apn}"`);
+    const configured = await this.at.at_cmd_discard('+QICSGP', `=${this.cid},1,"${apn}"`);
     if (configured !== NSAPI_ERROR_OK) return configured;
-    const active = await this.simple('+QIACT?', (lines) =>
-      lines.some((l) => l.startsWith('+QIACT:') && Number(params(l.slice(7))[0]) === this.cid),
-    );
-    if (active === NSAPI_ERROR_OK) return active;
-    const result = await this.at.run(async (cmd) => {
-      cmd.send(`+QIACT=${this.cid}`);
-      await cmd.ok();
+    // A failed query is not an answer: activate anyway.
+    const active = await this.at.at_cmd_lines('+QIACT', '?');
+    if (active.ok && active.value.some((context) => Number(params(context)[0]) === this.cid)) {
       return NSAPI_ERROR_OK;
-    }, PDP_ACTIVATE_TIMEOUT_MS);
-    return result instanceof AtError ? NSAPI_ERROR_NO_CONNECTION : result;
-  }
-
-  /** One command answered by OK; `check` decides whether its info lines are acceptable. */
-  private async simple(body: string, check?: (lines: string[]) => boolean): Promise<number> {
-    const result = await this.at.run(async (cmd: ATCommand) => {
-      cmd.send(body);
-      const lines = await cmd.ok();
-      return !check || check(lines) ? NSAPI_ERROR_OK : NSAPI_ERROR_NO_CONNECTION;
-    });
-    return result instanceof AtError ? NSAPI_ERROR_DEVICE_ERROR : result;
+    }
+    const activated = await this.at.at_cmd_discard('+QIACT', `=${this.cid}`, PDP_ACTIVATE_TIMEOUT_MS);
+    return activated === NSAPI_ERROR_OK ? activated : NSAPI_ERROR_NO_CONNECTION;
   }
 }

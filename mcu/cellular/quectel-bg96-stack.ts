@@ -1,7 +1,8 @@
-// QUECTEL_BG96_CellularStack for plain TCP and UDP (reference §6.2–6.10): sockets as AT+QIOPEN /
-// AT+QISEND / AT+QIRD / AT+QICLOSE, woken by +QIURC "recv"/"closed".
-
-import { formatIPv6Full } from '../../shared/ip-text.ts';
+// QUECTEL_BG96_CellularStack (mbed-os connectivity/drivers/cellular/QUECTEL/BG96/
+// QUECTEL_BG96_CellularStack.cpp, over AT_CellularStack.cpp): one stack for plain TCP and UDP sockets
+// and, with the offloaded TLSSocket configured, TLS sockets the modem runs. Each socket speaks its
+// command family (bg96-socket-family.ts); UDP exists only in the TCP/IP family (Quectel BG96 TCP/IP AT
+// Commands Manual: AT+QIOPEN "UDP SERVICE", AT+QISEND with an address, AT+QIRD).
 import {
   NSAPI_ERROR_DEVICE_ERROR,
   NSAPI_ERROR_DNS_FAILURE,
@@ -13,17 +14,26 @@ import {
   NSAPI_ERROR_UNSUPPORTED,
   NSAPI_ERROR_WOULD_BLOCK,
   NSAPI_ICMP,
-  NSAPI_IPv6,
   NSAPI_TCP,
+  NSAPI_TLSSOCKET_LEVEL,
   NSAPI_UDP,
   type nsapi_protocol_t,
   type nsapi_version_t,
 } from '../../shared/nsapi.ts';
 import type { SocketAddress } from '../../shared/socket-address.ts';
 import { NetworkStack, type nsapi_socket_t, type SocketOpenResult } from '../netsocket/network-stack.ts';
+import type { TlsSocketVariant } from '../netsocket/tls-socket-variant.ts';
 import { AtError } from './at-error.ts';
 import type { ATCommand, ATHandler } from './at-handler.ts';
+import { atInt, params } from './at-params.ts';
+import {
+  atAddressText,
+  BG96_SOCKET_BIND_FAIL,
+  BG96_TCPIP_FAMILY,
+  type Bg96SocketFamily,
+} from './bg96-socket-family.ts';
 import { CellularSocket } from './cellular-socket.ts';
+import { QUECTEL_BG96_TlsOffload } from './quectel-bg96-tls-offload.ts';
 
 export const BG96_SOCKET_COUNT = 12;
 export const BG96_CREATE_SOCKET_TIMEOUT_MS = 150_000;
@@ -31,61 +41,55 @@ export const BG96_CLOSE_SOCKET_TIMEOUT_MS = 20_000;
 export const BG96_DNS_TIMEOUT_MS = 60_000;
 export const BG96_MAX_RECV_SIZE = 1500;
 export const BG96_MAX_SEND_SIZE = 1460;
-export const BG96_SOCKET_BIND_FAIL = 556;
 
-/** "1,2" → [1, 2]; quoted strings come back without quotes. */
-export function params(text: string): string[] {
-  return (text.match(/"[^"]*"|[^,]+/g) ?? []).map((p) => p.trim().replace(/^"|"$/g, ''));
+export interface Bg96StackOptions {
+  /** 'offload' adds the setsockopt(NSAPI_TLSSOCKET_LEVEL) path and the SSL command family */
+  tlsSocket?: TlsSocketVariant;
 }
 
-/**
- * A length or counter from a response: decimal digits only (as ATHandler's integer read, §6.13), else
- * the exchange fails with a device error rather than letting NaN reach the application.
- */
-export function atInt(text: string | undefined, what: string): number {
-  if (text === undefined || !/^\d{1,9}$/.test(text)) {
-    throw new AtError('error', `modem sent ${JSON.stringify(text ?? '')} where ${what} should be`);
-  }
-  return Number(text);
-}
-
-/** The address text the driver writes into QIOPEN/QISEND (IPv6 in full groups, §6.7). */
-export function atAddressText(address: SocketAddress): string {
-  if (address.get_ip_version() === NSAPI_IPv6) return formatIPv6Full(address.get_ip_bytes());
-  return address.get_ip_address() ?? '';
-}
+/** How an open command ended: opened, or refused with the modem's <err> (null: the AT exchange failed). */
+type OpenResult = { ok: true } | { ok: false; modemError: number | null };
 
 export class QUECTEL_BG96_CellularStack extends NetworkStack {
-  protected readonly sockets: Array<CellularSocket | null> = new Array(BG96_SOCKET_COUNT).fill(null);
+  private readonly sockets: Array<CellularSocket | null> = new Array(BG96_SOCKET_COUNT).fill(null);
+  /** the offloaded TLSSocket's state and commands; null unless `nsapi.offload-tlssocket` */
+  readonly tlsOffload: QUECTEL_BG96_TlsOffload | null;
 
   constructor(
-    protected readonly at: ATHandler,
+    private readonly at: ATHandler,
     /** the PDP context id (CellularContext id) */
-    protected readonly cid: number,
+    private readonly cid: number,
+    options: Bg96StackOptions = {},
   ) {
     super();
-    at.setUrcHandler('+QIURC: "recv', (line) => this.onUrc(line, 'recv'));
-    at.setUrcHandler('+QIURC: "close', (line) => this.onUrc(line, 'closed'));
+    this.tlsOffload = options.tlsSocket === 'offload' ? new QUECTEL_BG96_TlsOffload(at) : null;
+    for (const family of [BG96_TCPIP_FAMILY, this.tlsOffload?.family]) {
+      if (!family) continue;
+      at.setUrcHandler(`${family.urc}: "recv`, (line) => this.urc_qiurc(line, family, 'recv'));
+      at.setUrcHandler(`${family.urc}: "close`, (line) => this.urc_qiurc(line, family, 'closed'));
+    }
   }
 
-  /** Start-up work after the PDP context is up (the offload stack sweeps stale SSL sockets). */
-  async init(): Promise<void> {}
+  /** Start-up work once the PDP context is up. */
+  async init(): Promise<void> {
+    await this.tlsOffload?.close_stale_sockets(BG96_SOCKET_COUNT);
+  }
 
-  protected onUrc(line: string, kind: 'recv' | 'closed'): void {
+  /** "recv" wakes the socket; "closed" also marks it (data the modem still buffers is read first). */
+  private urc_qiurc(line: string, family: Bg96SocketFamily, kind: 'recv' | 'closed'): void {
     const id = Number(params(line.slice(line.indexOf(':') + 1))[1]);
-    const socket = this.sockets.find((s) => s && s.id === id && !s.tls);
+    const socket = this.sockets.find((s) => s && s.id === id && s.family === family);
     if (!socket) return;
     if (kind === 'closed') socket.closed = true;
     socket.notify();
   }
 
-  protected record(handle: nsapi_socket_t | null): CellularSocket | null {
+  private record(handle: nsapi_socket_t | null): CellularSocket | null {
     return handle instanceof CellularSocket && this.sockets[handle.slot] === handle ? handle : null;
   }
 
-  /** Maps an AT failure to the nsapi code the Mbed OS driver returns for it. */
-  protected static atResult(result: unknown): number {
-    return result instanceof AtError ? NSAPI_ERROR_DEVICE_ERROR : (result as number);
+  private find_socket(id: number): CellularSocket | null {
+    return this.sockets.find((s) => s && s.id === id) ?? null;
   }
 
   socket_open(proto: nsapi_protocol_t): SocketOpenResult {
@@ -105,20 +109,35 @@ export class QUECTEL_BG96_CellularStack extends NetworkStack {
     const socket = this.record(handle);
     if (!socket) return NSAPI_ERROR_DEVICE_ERROR;
     let result = NSAPI_ERROR_OK;
-    if (socket.id > -1) result = await this.close_modem_socket(socket);
+    if (socket.id > -1) result = await this.socket_close_impl(socket.id);
+    socket.released();
     this.sockets[socket.slot] = null;
     return result;
   }
 
-  protected async close_modem_socket(socket: CellularSocket): Promise<number> {
-    const result = await this.at.run(async (cmd) => {
-      cmd.send(`+QICLOSE=${socket.id}`);
-      await cmd.ok();
-      return NSAPI_ERROR_OK;
-    }, BG96_CLOSE_SOCKET_TIMEOUT_MS);
-    socket.id = -1;
-    socket.connected = false;
-    return QUECTEL_BG96_CellularStack.atResult(result);
+  /**
+   * Closes a modem connect id with the family of the socket that holds it. An id no socket holds yet
+   * (an open the modem refused) closes as a TCP/IP one, whatever was being opened: as the driver.
+   */
+  private async socket_close_impl(id: number): Promise<number> {
+    const family = this.find_socket(id)?.family ?? BG96_TCPIP_FAMILY;
+    const result = await this.at.run((cmd) => family.close(cmd, id), BG96_CLOSE_SOCKET_TIMEOUT_MS);
+    return result instanceof AtError ? result.nsapiError : NSAPI_ERROR_OK;
+  }
+
+  async setsockopt(
+    handle: nsapi_socket_t | null,
+    level: number,
+    optname: number,
+    optval: Uint8Array | null,
+  ): Promise<number> {
+    // Without the offloaded TLSSocket the driver has no setsockopt (the #if around it).
+    if (!this.tlsOffload) return super.setsockopt(handle, level, optname, optval);
+    if (level !== NSAPI_TLSSOCKET_LEVEL) return NSAPI_ERROR_UNSUPPORTED;
+    if (!optval) return NSAPI_ERROR_PARAMETER;
+    const socket = this.record(handle);
+    if (!socket) return NSAPI_ERROR_NO_SOCKET;
+    return this.tlsOffload.setsockopt(socket, optname, optval);
   }
 
   async socket_bind(handle: nsapi_socket_t | null, address: SocketAddress): Promise<number> {
@@ -132,68 +151,69 @@ export class QUECTEL_BG96_CellularStack extends NetworkStack {
       if (port === 0 || used) return NSAPI_ERROR_PARAMETER;
       socket.local.set_port(port);
     }
-    if (socket.id < 0 && !socket.isTcp) return this.create_udp_socket(socket);
+    if (socket.id < 0 && !socket.isTcp) return this.create_socket_impl(socket);
     return NSAPI_ERROR_OK;
   }
 
+  /** A TCP connection in the socket's family, with the driver's one retry. */
   async socket_connect(handle: nsapi_socket_t | null, address: SocketAddress): Promise<number> {
     const socket = this.record(handle);
     if (!handle) return NSAPI_ERROR_NO_SOCKET;
     if (!socket) return NSAPI_ERROR_DEVICE_ERROR;
     if (!socket.isTcp) return NSAPI_ERROR_NO_CONNECTION;
     if (socket.connected) return NSAPI_ERROR_IS_CONNECTED; // deviation: see docs/deviations.md
-    if (!address.isValid()) return NSAPI_ERROR_PARAMETER;
-    return this.open_tcp(socket, address);
-  }
-
-  /** AT+QIOPEN ... "TCP" with one retry; modem errors become nsapi codes (docs/deviations.md). */
-  protected async open_tcp(socket: CellularSocket, address: SocketAddress): Promise<number> {
-    const body = `+QIOPEN=${this.cid},${socket.slot},"TCP","${atAddressText(address)}",${address.get_port()},${socket.local.get_port()},0`;
-    // As the driver: one retry, and only when the modem answered with an error code (not on an AT failure).
-    let err = await this.open_and_wait(body, '+QIOPEN:', socket.slot);
-    if (err === BG96_SOCKET_BIND_FAIL) return NSAPI_ERROR_PARAMETER;
-    if (err > 0) {
-      await this.close_id(socket.slot);
-      err = await this.open_and_wait(body, '+QIOPEN:', socket.slot);
-      if (err === BG96_SOCKET_BIND_FAIL) return NSAPI_ERROR_PARAMETER;
+    const { family } = socket;
+    const refused = family.checkConnect(address);
+    if (refused !== NSAPI_ERROR_OK) return refused;
+    const args = family.tcpOpenArgs(this.cid, socket.slot, address, socket.local.get_port());
+    let result = await this.open_socket(family.open, args, socket.slot);
+    // As the driver: one retry, only when the modem refused (not on an AT failure), and not when the
+    // local port is taken (PARAMETER).
+    if (
+      !result.ok &&
+      result.modemError !== null &&
+      family.openError(result.modemError) !== NSAPI_ERROR_PARAMETER
+    ) {
+      await this.socket_close_impl(socket.slot);
+      result = await this.open_socket(family.open, args, socket.slot);
     }
-    if (err !== 0) return err < 0 ? NSAPI_ERROR_DEVICE_ERROR : NSAPI_ERROR_NO_CONNECTION;
-    socket.id = socket.slot;
-    socket.closed = false;
-    socket.connected = true;
-    socket.remote.set_addr(address.get_addr());
-    socket.remote.set_port(address.get_port());
+    if (!result.ok) return family.openError(result.modemError);
+    socket.opened(address);
     return NSAPI_ERROR_OK;
   }
 
-  /** Sends an open command and waits (150 s) for its "<prefix> <id>,<err>" URC; -1 on AT failure. */
-  protected async open_and_wait(body: string, prefix: string, id: number): Promise<number> {
-    const result = await this.at.run(async (cmd) => {
-      cmd.send(body);
-      await cmd.ok();
+  /**
+   * A UDP service socket on the local port. One attempt: the driver's create_socket_impl closes and
+   * retries once after a refusal, which tlssim does not (yet) reproduce.
+   */
+  private async create_socket_impl(socket: CellularSocket): Promise<number> {
+    const args = `=${this.cid},${socket.slot},"UDP SERVICE","127.0.0.1",0,${socket.local.get_port()},0`;
+    const result = await this.open_socket(BG96_TCPIP_FAMILY.open, args, socket.slot);
+    if (result.ok) {
+      socket.opened(null);
+      return NSAPI_ERROR_OK;
+    }
+    if (result.modemError === null) return NSAPI_ERROR_DEVICE_ERROR;
+    return result.modemError === BG96_SOCKET_BIND_FAIL ? NSAPI_ERROR_PARAMETER : NSAPI_ERROR_NO_SOCKET;
+  }
+
+  /** Sends an open command, then waits (150 s) for the modem's "<open>: <id>,<err>" for this id. */
+  private async open_socket(open: string, args: string, id: number): Promise<OpenResult> {
+    const modemError = await this.at.run(async (cmd) => {
+      await cmd.at_cmd_discard(open, args);
       cmd.setTimeout(BG96_CREATE_SOCKET_TIMEOUT_MS);
-      for (;;) {
-        const [gotId, err] = params(await cmd.info(prefix)).map(Number);
-        if (gotId === id) return err;
-      }
+      return this.handle_open_socket_response(cmd, open, id);
     });
-    return result instanceof AtError ? -1 : result;
+    if (modemError instanceof AtError) return { ok: false, modemError: null };
+    return modemError === 0 ? { ok: true } : { ok: false, modemError };
   }
 
-  protected async close_id(id: number): Promise<void> {
-    await this.at.run(async (cmd) => {
-      cmd.send(`+QICLOSE=${id}`);
-      await cmd.ok();
-    }, BG96_CLOSE_SOCKET_TIMEOUT_MS);
-  }
-
-  protected async create_udp_socket(socket: CellularSocket): Promise<number> {
-    const body = `+QIOPEN=${this.cid},${socket.slot},"UDP SERVICE","127.0.0.1",0,${socket.local.get_port()},0`;
-    const err = await this.open_and_wait(body, '+QIOPEN:', socket.slot);
-    if (err === BG96_SOCKET_BIND_FAIL) return NSAPI_ERROR_PARAMETER;
-    if (err !== 0) return err < 0 ? NSAPI_ERROR_DEVICE_ERROR : NSAPI_ERROR_NO_SOCKET;
-    socket.id = socket.slot;
-    return NSAPI_ERROR_OK;
+  /** The <err> of the open result for this connect id (results for other ids are passed over). */
+  private async handle_open_socket_response(cmd: ATCommand, open: string, id: number): Promise<number> {
+    for (;;) {
+      const [gotId, err] = params(await cmd.info(`${open}:`));
+      if (Number(gotId) === id) return atInt(err, `the ${open} result`);
+    }
   }
 
   async socket_send(handle: nsapi_socket_t | null, data: Uint8Array): Promise<number> {
@@ -218,60 +238,54 @@ export class QUECTEL_BG96_CellularStack extends NetworkStack {
       if (data.length > BG96_MAX_SEND_SIZE) return NSAPI_ERROR_PARAMETER;
       if (!address.isValid()) return NSAPI_ERROR_PARAMETER;
       if (socket.id < 0) {
-        const created = await this.create_udp_socket(socket);
+        const created = await this.create_socket_impl(socket);
         if (created !== NSAPI_ERROR_OK) return created;
       }
-      return this.send_udp(socket, address, data);
+      return this.send_datagram(socket, address, data);
     }
     if (socket.id < 0) return NSAPI_ERROR_NO_CONNECTION;
-    return this.send_tcp(socket, data);
+    return this.send_stream(socket, data);
   }
 
-  /** QISEND=<id>,0 before and after the chunks: the difference is what the modem accepted. */
-  protected async send_tcp(socket: CellularSocket, data: Uint8Array): Promise<number> {
+  /**
+   * The data in 1460-byte chunks. Where the family counts (AT+QISEND=<id>,0 before and after), the
+   * difference is what the modem accepted; otherwise the whole buffer, as the driver reports it.
+   */
+  private async send_stream(socket: CellularSocket, data: Uint8Array): Promise<number> {
+    const { family, id } = socket;
     const result = await this.at.run(async (cmd) => {
-      const before = await this.total_sent(cmd, socket.id);
+      const before = family.countsSentBytes ? await cmd.at_cmd_int(family.send, `=${id},0`) : 0;
       for (let offset = 0; offset < data.length; offset += BG96_MAX_SEND_SIZE) {
         const chunk = data.subarray(offset, offset + BG96_MAX_SEND_SIZE);
-        await this.send_chunk(cmd, `+QISEND=${socket.id},${chunk.length}`, chunk);
+        await this.send_chunk(cmd, `${family.send}=${id},${chunk.length}`, chunk);
       }
-      const after = await this.total_sent(cmd, socket.id);
+      const after = family.countsSentBytes ? await cmd.at_cmd_int(family.send, `=${id},0`) : data.length;
       const sent = after - before;
       return sent > 0 ? sent : NSAPI_ERROR_WOULD_BLOCK;
     });
-    return QUECTEL_BG96_CellularStack.atResult(result);
+    return result instanceof AtError ? result.nsapiError : result;
   }
 
-  protected async total_sent(cmd: ATCommand, id: number): Promise<number> {
-    cmd.send(`+QISEND=${id},0`);
-    const total = atInt(params(await cmd.info('+QISEND:'))[0], 'the QISEND total');
-    await cmd.ok();
-    return total;
+  private async send_datagram(
+    socket: CellularSocket,
+    address: SocketAddress,
+    data: Uint8Array,
+  ): Promise<number> {
+    const body = `${BG96_TCPIP_FAMILY.send}=${socket.id},${data.length},"${atAddressText(address)}",${address.get_port()}`;
+    const result = await this.at.run(async (cmd) => {
+      await this.send_chunk(cmd, body, data);
+      return data.length;
+    });
+    return result instanceof AtError ? result.nsapiError : result;
   }
 
   /** One `> ` data phase; anything but SEND OK is a device error. */
-  protected async send_chunk(cmd: ATCommand, body: string, chunk: Uint8Array): Promise<void> {
+  private async send_chunk(cmd: ATCommand, body: string, chunk: Uint8Array): Promise<void> {
     cmd.send(body);
     await cmd.prompt();
     cmd.writeBytes(chunk);
     const result = await cmd.line();
     if (result !== 'SEND OK') throw new AtError('error', `expected SEND OK, got ${JSON.stringify(result)}`);
-  }
-
-  protected async send_udp(
-    socket: CellularSocket,
-    address: SocketAddress,
-    data: Uint8Array,
-  ): Promise<number> {
-    const result = await this.at.run(async (cmd) => {
-      await this.send_chunk(
-        cmd,
-        `+QISEND=${socket.id},${data.length},"${atAddressText(address)}",${address.get_port()}`,
-        data,
-      );
-      return data.length;
-    });
-    return QUECTEL_BG96_CellularStack.atResult(result);
   }
 
   socket_recv(handle: nsapi_socket_t | null, buffer: Uint8Array): Promise<number> {
@@ -288,32 +302,25 @@ export class QUECTEL_BG96_CellularStack extends NetworkStack {
     if (!socket) return NSAPI_ERROR_DEVICE_ERROR;
     if (socket.id < 0) {
       if (socket.isTcp) return socket.closed ? 0 : NSAPI_ERROR_NO_CONNECTION;
-      const created = await this.create_udp_socket(socket);
+      const created = await this.create_socket_impl(socket);
       if (created !== NSAPI_ERROR_OK) return created;
     }
     const got = socket.isTcp
-      ? await this.read_tcp(socket, buffer)
-      : await this.read_udp(socket, address, buffer);
+      ? await this.read_stream(socket, buffer)
+      : await this.read_datagram(socket, address, buffer);
     // Peer closed and the modem's buffer is drained: orderly shutdown. (Data still buffered is read
     // first; see docs/deviations.md.)
     if (got === NSAPI_ERROR_WOULD_BLOCK && socket.closed) return 0;
     return got;
   }
 
-  protected read_tcp(socket: CellularSocket, buffer: Uint8Array): Promise<number> {
-    return this.read_stream(socket, buffer, 'QIRD');
-  }
-
   /** AT+QIRD / AT+QSSLRECV=<id>,<min(size,1500)>: a length line, exactly that many bytes, OK; 0 → WOULD_BLOCK. */
-  protected async read_stream(
-    socket: CellularSocket,
-    buffer: Uint8Array,
-    command: 'QIRD' | 'QSSLRECV',
-  ): Promise<number> {
+  private async read_stream(socket: CellularSocket, buffer: Uint8Array): Promise<number> {
+    const { read } = socket.family;
     const want = Math.min(buffer.length, BG96_MAX_RECV_SIZE);
     const result = await this.at.run(async (cmd) => {
-      cmd.send(`+${command}=${socket.id},${want}`);
-      const n = atInt(params(await cmd.info(`+${command}:`))[0], `the ${command} length`);
+      cmd.send(`${read}=${socket.id},${want}`);
+      const n = atInt(params(await cmd.info(`${read}:`))[0], `the ${read} length`);
       const data = await cmd.bytes(n);
       await cmd.ok();
       if (n === 0) return NSAPI_ERROR_WOULD_BLOCK;
@@ -321,31 +328,33 @@ export class QUECTEL_BG96_CellularStack extends NetworkStack {
       buffer.set(data.subarray(0, copied));
       return copied;
     });
-    return QUECTEL_BG96_CellularStack.atResult(result);
+    return result instanceof AtError ? result.nsapiError : result;
   }
 
-  protected async read_udp(
+  /** AT+QIRD=<id>: "+QIRD: <len>,<ip>,<port>", the datagram, OK. */
+  private async read_datagram(
     socket: CellularSocket,
     address: SocketAddress | null,
     buffer: Uint8Array,
   ): Promise<number> {
+    const { read } = BG96_TCPIP_FAMILY;
     const result = await this.at.run(async (cmd) => {
-      cmd.send(`+QIRD=${socket.id}`);
-      const [n, ip, port] = params(await cmd.info('+QIRD:'));
-      const count = atInt(n, 'the QIRD length');
+      cmd.send(`${read}=${socket.id}`);
+      const [n, ip, port] = params(await cmd.info(`${read}:`));
+      const count = atInt(n, `the ${read} length`);
       const data = await cmd.bytes(count);
       await cmd.ok();
       if (count === 0) return NSAPI_ERROR_WOULD_BLOCK;
       if (address) {
         address.set_ip_address(ip);
-        address.set_port(atInt(port, 'the QIRD port'));
+        address.set_port(atInt(port, `the ${read} port`));
       }
       // A datagram longer than the caller's buffer is truncated, as on the device.
       const copied = Math.min(count, buffer.length);
       buffer.set(data.subarray(0, copied));
       return copied;
     });
-    return QUECTEL_BG96_CellularStack.atResult(result);
+    return result instanceof AtError ? result.nsapiError : result;
   }
 
   socket_attach(handle: nsapi_socket_t | null, callback: (() => void) | null): void {
@@ -360,8 +369,7 @@ export class QUECTEL_BG96_CellularStack extends NetworkStack {
     _version: nsapi_version_t,
   ): Promise<number> {
     const result = await this.at.run(async (cmd) => {
-      cmd.send(`+QIDNSGIP=${this.cid},"${host}"`);
-      await cmd.ok();
+      await cmd.at_cmd_discard('+QIDNSGIP', `=${this.cid},"${host}"`);
       cmd.setTimeout(BG96_DNS_TIMEOUT_MS);
       const [err, count] = params(await cmd.info('+QIURC: "dnsgip",')).map(Number);
       if (err !== 0 || !(count > 0)) return NSAPI_ERROR_DNS_FAILURE;
@@ -369,21 +377,17 @@ export class QUECTEL_BG96_CellularStack extends NetworkStack {
       for (let i = 1; i < count; i++) await cmd.info('+QIURC: "dnsgip",');
       return address.set_ip_address(ip) ? NSAPI_ERROR_OK : NSAPI_ERROR_DNS_FAILURE;
     });
-    if (result instanceof AtError) return NSAPI_ERROR_DNS_FAILURE;
-    return result;
+    return result instanceof AtError ? NSAPI_ERROR_DNS_FAILURE : result;
   }
 
+  /** AT+QIACT? lists each active context with its address; this stack's is the one with its cid. */
   async get_ip_address(address: SocketAddress): Promise<number> {
-    const result = await this.at.run(async (cmd) => {
-      cmd.send('+QIACT?');
-      const lines = await cmd.ok();
-      for (const line of lines) {
-        if (!line.startsWith('+QIACT:')) continue;
-        const [cid, , , ip] = params(line.slice(7));
-        if (Number(cid) === this.cid && ip && address.set_ip_address(ip)) return NSAPI_ERROR_OK;
-      }
-      return NSAPI_ERROR_NO_CONNECTION;
-    });
-    return QUECTEL_BG96_CellularStack.atResult(result);
+    const contexts = await this.at.at_cmd_lines('+QIACT', '?');
+    if (!contexts.ok) return contexts.error;
+    for (const context of contexts.value) {
+      const [cid, , , ip] = params(context);
+      if (Number(cid) === this.cid && ip && address.set_ip_address(ip)) return NSAPI_ERROR_OK;
+    }
+    return NSAPI_ERROR_NO_CONNECTION;
   }
 }

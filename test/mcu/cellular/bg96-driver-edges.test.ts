@@ -4,7 +4,6 @@ import { expect } from 'chai';
 import { type Lab, startLab } from '../../../lab/servers/lab.ts';
 import { ATHandler } from '../../../mcu/cellular/at-handler.ts';
 import { CellularInterface } from '../../../mcu/cellular/cellular-interface.ts';
-import { QUECTEL_BG96_SslStack } from '../../../mcu/cellular/quectel-bg96-ssl-stack.ts';
 import { QUECTEL_BG96_CellularStack } from '../../../mcu/cellular/quectel-bg96-stack.ts';
 import { EventFlags } from '../../../mcu/netsocket/event-flags.ts';
 import { TCPSocket } from '../../../mcu/netsocket/tcp-socket.ts';
@@ -68,7 +67,7 @@ describe('BG96 driver edges', () => {
         modem.expectData(size, `\r\n+QFUPL: ${size},1\r\n\r\nOK\r\n`);
         return '\r\nCONNECT\r\n';
       });
-      const stack = new QUECTEL_BG96_SslStack(at, 1);
+      const stack = new QUECTEL_BG96_CellularStack(at, 1, { tlsSocket: 'offload' });
       const tcp = new TCPSocket(stack);
       const peer = new SocketAddress('127.0.0.1', 9);
       expect(await tcp.connect(peer)).to.equal(NSAPI_ERROR_OK);
@@ -102,7 +101,7 @@ describe('BG96 driver edges', () => {
         modem.expectData(size, `\r\n+QFUPL: ${size},1\r\n\r\nOK\r\n`);
         return '\r\nCONNECT\r\n';
       });
-      const stack = new QUECTEL_BG96_SslStack(at, 1);
+      const stack = new QUECTEL_BG96_CellularStack(at, 1, { tlsSocket: 'offload' });
       const a = new OffloadTLSSocket();
       const b = new OffloadTLSSocket();
       a.open(stack);

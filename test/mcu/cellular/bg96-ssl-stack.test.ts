@@ -1,7 +1,8 @@
-// The offload path of the BG96 driver, AT line by AT line (reference §6.6–6.11), against a scripted modem.
+// The offload path of the BG96 driver, AT line by AT line (mbed-os QUECTEL_BG96_CellularStack.cpp:
+// setsockopt, set_to_modem_impl, socket_connect, socket_close_impl), against a scripted modem.
 import { expect } from 'chai';
 import { ATHandler } from '../../../mcu/cellular/at-handler.ts';
-import { QUECTEL_BG96_SslStack } from '../../../mcu/cellular/quectel-bg96-ssl-stack.ts';
+import { QUECTEL_BG96_CellularStack } from '../../../mcu/cellular/quectel-bg96-stack.ts';
 import { OffloadTLSSocket } from '../../../mcu/tls/tls-socket-offload.ts';
 import {
   NSAPI_ERROR_AUTH_FAILURE,
@@ -26,7 +27,7 @@ const peer = () => new SocketAddress('127.0.0.1', 4433);
 describe('BG96 SSL stack (offloaded TLSSocket) against a scripted modem', () => {
   let pair: MockPair;
   let modem: ScriptedModem;
-  let stack: QUECTEL_BG96_SslStack;
+  let stack: QUECTEL_BG96_CellularStack;
   beforeEach(async () => {
     pair = await openMockPair('bg96-ssl');
     modem = new ScriptedModem(pair.modem);
@@ -44,7 +45,9 @@ describe('BG96 SSL stack (offloaded TLSSocket) against a scripted modem', () => 
       modem.expectData(Number(/,(\d+)$/.exec(cmd)![1]), '\r\nSEND OK\r\n');
       return '\r\n> ';
     });
-    stack = new QUECTEL_BG96_SslStack(new ATHandler(pair.mcu, { timeoutMs: 500 }), 1);
+    stack = new QUECTEL_BG96_CellularStack(new ATHandler(pair.mcu, { timeoutMs: 500 }), 1, {
+      tlsSocket: 'offload',
+    });
   });
   afterEach(() => pair.close());
 
@@ -78,7 +81,7 @@ describe('BG96 SSL stack (offloaded TLSSocket) against a scripted modem', () => 
     ]);
     expect(modem.payloads[0].toString()).to.equal(CA); // strlen bytes: no NUL in offload mode
     expect(modem.payloads[1].toString()).to.equal('hello');
-    expect(stack.tls_sec_level).to.equal(0);
+    expect(stack.tlsOffload?.tls_sec_level).to.equal(0);
   });
 
   it('a server that vanishes: +QSSLURC "closed" → recv drains then 0, send NO_CONNECTION', async () => {
@@ -107,7 +110,7 @@ describe('BG96 SSL stack (offloaded TLSSocket) against a scripted modem', () => 
       'AT+QSSLCFG="clientcert",0,"clcert.pem"',
       'AT+QSSLCFG="clientkey",0,"client.key"',
     ]);
-    expect(stack.tls_sec_level).to.equal(2);
+    expect(stack.tlsOffload?.tls_sec_level).to.equal(2);
   });
 
   it('connect without any credential is AUTH_FAILURE with no QSSLOPEN', async () => {
@@ -143,7 +146,7 @@ describe('BG96 SSL stack (offloaded TLSSocket) against a scripted modem', () => 
     const sock = new OffloadTLSSocket();
     sock.open(stack);
     expect(await sock.set_root_ca_cert(CA)).to.equal(NSAPI_ERROR_DEVICE_ERROR);
-    expect(stack.tls_sec_level).to.equal(0);
+    expect(stack.tlsOffload?.tls_sec_level).to.equal(0);
     expect(modem.commands.some((c) => c.startsWith('AT+QSSLCFG="cacert"'))).to.equal(false);
   });
 
