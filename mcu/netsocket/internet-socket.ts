@@ -1,5 +1,6 @@
-// InternetSocket (reference §2.2): open/close against a stack, the blocking/timeout model, and the
-// sigio gate that allows at most one user callback per socket operation window.
+// InternetSocket (mbed-os connectivity/netsocket/source/InternetSocket.cpp): open/close against a stack,
+// the blocking/timeout model, and the sigio gate that allows at most one user callback per socket
+// operation window.
 import {
   NSAPI_ERROR_NO_CONNECTION,
   NSAPI_ERROR_NO_SOCKET,

@@ -1,6 +1,7 @@
-// NetworkStack: the non-blocking per-socket API that sockets drive (reference §2.5). Stack operations
-// never block on the socket's behalf: they return WOULD_BLOCK / IN_PROGRESS and signal progress
-// through the attached callback. Where a real stack would talk to hardware they are async.
+// NetworkStack: the non-blocking per-socket API that sockets drive (mbed-os
+// connectivity/netsocket/include/netsocket/NetworkStack.h). Stack operations never block on the socket's
+// behalf: they return WOULD_BLOCK / IN_PROGRESS and signal progress through the attached callback. Where
+// a real stack would talk to hardware they are async.
 import {
   NSAPI_ERROR_DNS_FAILURE,
   NSAPI_ERROR_OK,

@@ -1,5 +1,6 @@
-// The abstract Socket (reference §2.1): what TLSSocketWrapper accepts as a transport and what
-// applications program against. Methods that may wait return Promise<number>: an nsapi code or a size.
+// The abstract Socket (mbed-os connectivity/netsocket/include/netsocket/Socket.h): what TLSSocketWrapper
+// accepts as a transport and what applications program against. Methods that may wait return
+// Promise<number>: an nsapi code or a size.
 import type { SocketAddress } from '../../shared/socket-address.ts';
 
 export interface Socket {

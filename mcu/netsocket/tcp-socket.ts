@@ -1,5 +1,5 @@
-// TCPSocket (reference §2.3): connect/send/recv loops over the non-blocking stack calls, waiting on
-// the event flag up to the socket timeout.
+// TCPSocket (mbed-os connectivity/netsocket/source/TCPSocket.cpp): connect/send/recv loops over the
+// non-blocking stack calls, waiting on the event flag up to the socket timeout.
 import {
   NSAPI_ERROR_ALREADY,
   NSAPI_ERROR_DNS_FAILURE,

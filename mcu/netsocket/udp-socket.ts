@@ -1,5 +1,5 @@
-// UDPSocket / InternetDatagramSocket (reference §2.4): connect only records the peer; recvfrom drops
-// datagrams from other addresses when a peer is set.
+// UDPSocket / InternetDatagramSocket (mbed-os connectivity/netsocket/source/InternetDatagramSocket.cpp):
+// connect only records the peer; recvfrom drops datagrams from other addresses when a peer is set.
 import {
   NSAPI_ERROR_NO_ADDRESS,
   NSAPI_ERROR_NO_SOCKET,

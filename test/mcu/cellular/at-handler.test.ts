@@ -21,7 +21,7 @@ function scriptModem(
   });
 }
 
-describe('ATHandler (reference §6.13)', () => {
+describe('ATHandler (mbed-os ATHandler.cpp behaviours)', () => {
   let pair: MockPair;
   let at: ATHandler;
   let urcs: string[];

@@ -19,7 +19,7 @@ import { NetworkStackStub } from './network-stack-stub.ts';
 
 const peer = () => new SocketAddress('127.0.0.1', 1024);
 
-describe('TCPSocket (reference §2.2, §2.3, §7.2)', () => {
+describe('TCPSocket (mbed-os InternetSocket.cpp, TCPSocket.cpp; UNITTESTS/netsocket/TCPSocket)', () => {
   let stack: NetworkStackStub;
   let socket: TCPSocket;
   beforeEach(() => {

@@ -10,7 +10,7 @@ import {
 import { SocketAddress } from '../../../shared/socket-address.ts';
 import { NetworkStackStub } from './network-stack-stub.ts';
 
-describe('UDPSocket (reference §2.4)', () => {
+describe('UDPSocket (mbed-os InternetDatagramSocket.cpp)', () => {
   let stack: NetworkStackStub;
   let socket: UDPSocket;
   beforeEach(() => {
