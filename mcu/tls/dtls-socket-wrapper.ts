@@ -1,10 +1,11 @@
-// DTLSSocketWrapper (reference §5.1): TLSSocketWrapper over a datagram transport. The config is made at
-// construction with the DATAGRAM transport; Mbed TLS gets the wrapper's timer (dtls-timer.ts), whose expiry
-// wakes a waiting handshake (and fires sigio) so it can retransmit with Mbed TLS's doubling timeouts
-// (1 s to 60 s by default; get_ssl_config().setHandshakeTimeout changes them). Everything else is the
-// TLS wrapper's; UDP gives the differences: one record per datagram, an oversize write fails with
+// DTLSSocketWrapper (connectivity/netsocket/source/DTLSSocketWrapper.cpp): TLSSocketWrapper over a
+// datagram transport. The config is made at construction with the DATAGRAM transport; Mbed TLS gets the
+// wrapper's timer (dtls-timer.ts). Its expiry is a signal on the same seam as the transport's sigio
+// (completion-bio.ts): it wakes a call waiting for the peer (and fires sigio) so Mbed TLS can retransmit
+// with its doubling timeouts (1 s to 60 s by default; get_ssl_config().setHandshakeTimeout changes them),
+// and, like that wait, it never cuts short a transport call in flight. Everything else is the TLS
+// wrapper's; UDP gives the differences: one record per datagram, an oversize write fails with
 // DEVICE_ERROR (Mbed TLS refuses it), and recv returns one record at a time.
-
 import { type Clock, realClock } from '../../shared/clock.ts';
 import type { Socket } from '../netsocket/socket.ts';
 import { DtlsTimer } from './dtls-timer.ts';
@@ -41,9 +42,10 @@ export class DTLSSocketWrapper extends TLSSocketWrapper {
     return this._timer;
   }
 
-  /** The final delay passed: mark it expired and wake whoever waits, so Mbed TLS can retransmit. */
+  /** DTLSSocketWrapper::timer_event(): the final delay passed; wake a call waiting for the peer, and sigio. */
   private timer_event(): void {
-    this.event();
+    this.bio.on_timer_expired();
+    this.notify_sigio();
   }
 
   /** Cancels a pending timer event first, so nothing wakes a closed socket. */

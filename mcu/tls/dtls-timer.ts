@@ -1,7 +1,8 @@
 // The Mbed TLS DTLS timer contract (mbedtls_ssl_set_timer_cb), as DTLSSocketWrapper implements it
-// (reference §5.1): set_delay arms an intermediate and a final deadline and schedules one expiry event at
-// the final one; get_delay says how far along the timer is. The expiry event is what wakes a handshake
-// that waits for a datagram that never comes, so Mbed TLS can retransmit.
+// (connectivity/netsocket/source/DTLSSocketWrapper.cpp, timing_set_delay() and timing_get_delay()):
+// set_delay arms an intermediate and a final deadline and schedules one expiry event at the final one;
+// get_delay says how far along the timer is. The expiry event is what wakes a handshake that waits for a
+// datagram that never comes, so Mbed TLS can retransmit.
 import type { Clock } from '../../shared/clock.ts';
 
 /** get_delay: no timer running. */

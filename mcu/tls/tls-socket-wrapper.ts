@@ -1,6 +1,63 @@
-// TLSSocketWrapper (reference §3): TLS on the MCU with the real Mbed TLS library, over any Socket as
-// transport. The handshake state machine, the blocking/timeout/non-blocking model and the return codes
-// are Mbed OS's; the BIO is completion-based (completion-bio.ts) so nothing blocks the event loop.
+// TLSSocketWrapper: TLS on the MCU with the real Mbed TLS library, over any Socket as transport, after
+// Mbed OS's connectivity/netsocket/source/TLSSocketWrapper.cpp. The handshake state machine, the blocking /
+// timeout / non-blocking model and the return codes are Mbed OS's; the BIO is completion-based
+// (completion-bio.ts; docs/architecture.md, "The completion-based BIO"), so nothing blocks the event loop.
+//
+// States (the `state` getter, derived from the fields the code decides by):
+//   idle        a transport, no handshake started yet
+//   handshaking the handshake started and has not finished
+//   connected   the handshake completed
+//   failed      the handshake failed; it stays failed (docs/deviations.md, "Sticky AUTH_FAILURE")
+//   in flight   "transport call in flight": a transport call the BIO started has not returned, during the
+//               handshake or on a connected session (the state underneath)
+//   closing     close() runs: close_notify, then the transport's close
+//   closed      no transport: after close(), or never given one
+//
+// What each public call does in each state (codes are NSAPI_ERROR_*; letters refer to the notes below).
+// "Waits" applies to blocking calls only: a wait for the peer lasts at most the socket timeout, each wait
+// anew; a transport call in flight is waited for as long as it takes.
+//
+// | call           | idle            | handshaking     | connected       | failed          |
+// |----------------|-----------------|-----------------|-----------------|-----------------|
+// | connect        | starts it (a)   | goes on (b)     | IS_CONNECTED    | AUTH_FAILURE    |
+// | send, recv     | NO_CONNECTION   | goes on (c)     | data (d)        | AUTH_FAILURE    |
+// | close          | no notify (e)   | no notify (e)   | close_notify (f)| no notify (e)   |
+// | set_timeout,   | stored; to the  | stored          | stored          | stored          |
+// | set_blocking   | transport (g)   |                 |                 |                 |
+// | sigio          | registered (h)  | registered (h)  | registered (h)  | registered (h)  |
+// | getpeername    | NO_CONNECTION   | NO_CONNECTION   | the peer: OK    | NO_CONNECTION   |
+// | destroy        | close, free     | close, free     | close, free     | close, free     |
+//
+// | call           | in flight               | closing                   | closed        |
+// |----------------|-------------------------|---------------------------|---------------|
+// | connect        | waits for the call (i)  | after the close: NO_SOCKET| NO_SOCKET     |
+// | send, recv     | waits for the call (i)  | after the close: NO_SOCKET| NO_SOCKET     |
+// | close          | as underneath (j)       | after the close: NO_SOCKET| NO_SOCKET     |
+// | set_timeout,   | stored; the call in     | stored                    | stored        |
+// | set_blocking   | flight is not cut short |                           |               |
+// | sigio          | registered (h)          | registered (h)            | ignored       |
+// | getpeername    | as underneath           | NO_CONNECTION             | NO_CONNECTION |
+// | destroy        | close, free             | after the close: free     | free          |
+//
+// (a) The CONNECT modes connect the transport first; any result but OK / IS_CONNECTED comes back as it is.
+//     Then the handshake: OK when it completes within this call, IN_PROGRESS while it is pending
+//     (non-blocking, or the timeout passed), AUTH_FAILURE when it fails. After a transport IS_CONNECTED the
+//     codes are (b)'s (TLSSocketWrapper::start_handshake(), first_call).
+// (b) IS_CONNECTED once it completes, ALREADY while pending, AUTH_FAILURE when it fails.
+// (c) WOULD_BLOCK while the handshake is pending, AUTH_FAILURE when it fails; once it completes, (d).
+// (d) send: the bytes taken (one record at most); recv: the bytes read, 0 once the peer closed (its
+//     close_notify or the end of the stream); WOULD_BLOCK when nothing moved in time; any other Mbed TLS
+//     error is DEVICE_ERROR.
+// (e) No close_notify. The CLOSE modes close the transport and return its result; otherwise OK.
+// (f) close_notify (not after recv returned 0: docs/deviations.md), waited for without a timeout, then (e);
+//     a failed close_notify's raw Mbed TLS code wins over the transport's result.
+// (g) Mbed OS's quirk: forwarded only before the handshake, in the CONNECT modes, and never -1.
+// (h) The callback runs on every transport sigio, every transport call that settles, every DTLS timer expiry.
+// (i) Then as the state underneath. Non-blocking: what the state underneath answers while pending
+//     (IN_PROGRESS / ALREADY, WOULD_BLOCK), or its final answer (connected: connect IS_CONNECTED).
+// (j) close_notify flushes a record whose send is in flight first (mbedtls_ssl_close_notify()).
+// A call already waiting when close() starts ends once the transport is gone, with the error Mbed TLS gets
+// then (the BIO's NO_SOCKET: send/recv DEVICE_ERROR, connect AUTH_FAILURE), as in Mbed OS.
 
 import { type Clock, realClock } from '../../shared/clock.ts';
 import {
@@ -49,6 +106,17 @@ export enum control_transport {
   TRANSPORT_CLOSE = 3,
 }
 
+/** The states of the table above. */
+export enum TLSSocketWrapperState {
+  IDLE = 'idle',
+  HANDSHAKING = 'handshaking',
+  CONNECTED = 'connected',
+  FAILED = 'failed',
+  TRANSPORT_CALL_IN_FLIGHT = 'transport call in flight',
+  CLOSING = 'closing',
+  CLOSED = 'closed',
+}
+
 const isWant = (ret: number) => ret === MBEDTLS_ERR_SSL_WANT_READ || ret === MBEDTLS_ERR_SSL_WANT_WRITE;
 
 export function print_mbedtls_error(name: string, err: number): void {
@@ -59,12 +127,6 @@ export class TLSSocketWrapper implements Socket {
   protected _transport: Socket | null;
   protected _timeout = -1;
   private _sigio: (() => void) | null = null;
-  /** Everyone waiting for the next event(); all of them wake (see wait_event). */
-  private readonly _event_waiters = new Set<() => void>();
-  /** An event() that found nobody waiting: the next wait returns at once, as a set flag would. */
-  private _event_missed = false;
-  /** Send results the BIO has handed to Mbed TLS (not WANT_WRITE). */
-  private _send_completions = 0;
   private _cacert: X509Crt | null = null;
   private _cacert_allocated = false;
   private _clicert: X509Crt | null = null;
@@ -83,6 +145,8 @@ export class TLSSocketWrapper implements Socket {
   private _hostname: string | null = null;
   /** recv saw the peer's close_notify or end of stream (docs/deviations.md: close then skips close_notify) */
   private _peer_closed = false;
+  /** The close() that runs (state closing); null before and after. */
+  private _closing: Promise<number> | null = null;
   protected readonly bio: CompletionBio;
 
   constructor(
@@ -101,9 +165,21 @@ export class TLSSocketWrapper implements Socket {
       control === control_transport.TRANSPORT_CONNECT_AND_CLOSE;
     this.bio = new CompletionBio(
       () => this._transport,
-      () => this.event(),
+      clock,
+      () => this.notify_sigio(),
     );
     if (hostname) this.set_hostname(hostname);
+  }
+
+  /** Where the wrapper is (the table at the top of this file). */
+  get state(): TLSSocketWrapperState {
+    if (!this._transport) return TLSSocketWrapperState.CLOSED;
+    if (this._closing) return TLSSocketWrapperState.CLOSING;
+    if (this._handshake_error) return TLSSocketWrapperState.FAILED;
+    if (this.bio.in_flight()) return TLSSocketWrapperState.TRANSPORT_CALL_IN_FLIGHT;
+    if (this._handshake_completed) return TLSSocketWrapperState.CONNECTED;
+    if (this._tls_initialized) return TLSSocketWrapperState.HANDSHAKING;
+    return TLSSocketWrapperState.IDLE;
   }
 
   // ---- configuration ----------------------------------------------------------------------------
@@ -219,10 +295,12 @@ export class TLSSocketWrapper implements Socket {
   // ---- connect and handshake --------------------------------------------------------------------
 
   async connect(address: SocketAddress = new SocketAddress()): Promise<number> {
-    if (!this._transport) return NSAPI_ERROR_NO_SOCKET;
+    const closed = await this.closed_code();
+    if (closed !== null) return closed;
+    const transport = this._transport as Socket;
     let ret = NSAPI_ERROR_OK;
     if (!this.is_handshake_started() && this._connect_transport) {
-      ret = await this._transport.connect(address);
+      ret = await transport.connect(address);
       if (ret !== NSAPI_ERROR_OK && ret !== NSAPI_ERROR_IS_CONNECTED) return ret;
     }
     return this.start_handshake(ret === NSAPI_ERROR_OK);
@@ -265,7 +343,7 @@ export class TLSSocketWrapper implements Socket {
     this.prepare_context();
     transport.set_blocking(false);
     transport.sigio(() => this.transport_event());
-    this._ssl.setBio((data) => this.ssl_send(data), this.bio.recv);
+    this._ssl.setBio(this.bio.send, this.bio.recv);
     this._tls_initialized = true;
 
     ret = await this.continue_handshake();
@@ -283,15 +361,7 @@ export class TLSSocketWrapper implements Socket {
     if (this._handshake_completed) return NSAPI_ERROR_IS_CONNECTED;
     if (!this._tls_initialized) return NSAPI_ERROR_NO_CONNECTION;
     if (this._handshake_error) return NSAPI_ERROR_AUTH_FAILURE;
-    let ret: number;
-    for (;;) {
-      ret = this._ssl.handshake();
-      if (isWant(ret) && this._timeout !== 0) {
-        if (!(await this.wait_event())) break;
-      } else {
-        break;
-      }
-    }
+    const ret = await this.until_settled(() => this._ssl.handshake());
     if (ret < 0) {
       if (isWant(ret)) return NSAPI_ERROR_ALREADY;
       print_mbedtls_error('mbedtls_ssl_handshake', ret);
@@ -343,24 +413,40 @@ export class TLSSocketWrapper implements Socket {
   }
 
   /**
-   * The loop send and recv share (reference §3.6, §3.7): finish a pending handshake first (ALREADY →
-   * WOULD_BLOCK; NO_CONNECTION or AUTH_FAILURE as they are), run the Mbed TLS call, and on WANT_* wait
-   * for the event and retry unless non-blocking or the wait timed out. Returns an nsapi code, or the
-   * raw Mbed TLS result for the caller to map.
+   * The loop send and recv share (TLSSocketWrapper::send() and recv()): finish a pending handshake first
+   * (ALREADY → WOULD_BLOCK; NO_CONNECTION or AUTH_FAILURE as they are), then run the Mbed TLS call until it
+   * settles. Returns an nsapi code, or the raw Mbed TLS result for the caller to map.
    */
   private async data_loop(
     call: () => number,
   ): Promise<{ nsapi: number; mbedtls?: undefined } | { nsapi?: undefined; mbedtls: number }> {
-    if (!this._transport) return { nsapi: NSAPI_ERROR_NO_SOCKET };
+    const closed = await this.closed_code();
+    if (closed !== null) return { nsapi: closed };
+    if (!this._handshake_completed) {
+      const hs = await this.continue_handshake();
+      if (hs !== NSAPI_ERROR_IS_CONNECTED)
+        return { nsapi: hs === NSAPI_ERROR_ALREADY ? NSAPI_ERROR_WOULD_BLOCK : hs };
+    }
+    const ret = await this.until_settled(call);
+    return isWant(ret) ? { nsapi: NSAPI_ERROR_WOULD_BLOCK } : { mbedtls: ret };
+  }
+
+  /**
+   * Runs an Mbed TLS call until it answers something but WANT_*, waiting after each WANT_* (unless
+   * non-blocking) for what the BIO names. The one way a waiting connect/send/recv is woken: the transport
+   * call in flight settles (waited for as long as it takes: on a device it is a synchronous AT exchange the
+   * socket timeout does not cut short), or, with none in flight, the transport's next sigio or the DTLS
+   * timer (at most the socket timeout, each wait anew). Returns WANT_* when that timeout passed.
+   */
+  private async until_settled(call: () => number): Promise<number> {
     for (;;) {
-      if (!this._handshake_completed) {
-        const hs = await this.continue_handshake();
-        if (hs !== NSAPI_ERROR_IS_CONNECTED)
-          return { nsapi: hs === NSAPI_ERROR_ALREADY ? NSAPI_ERROR_WOULD_BLOCK : hs };
-      }
+      const seen = this.bio.signals;
       const ret = call();
-      if (!isWant(ret)) return { mbedtls: ret };
-      if (this._timeout === 0 || !(await this.wait_event())) return { nsapi: NSAPI_ERROR_WOULD_BLOCK };
+      if (!isWant(ret) || this._timeout === 0) return ret;
+      const woken = await this.bio.wait_for(ret, seen).until(this._timeout);
+      // Woken while close() runs: go on once it has finished, as a thread woken by Mbed OS's close would.
+      if (this._closing) await this._closing;
+      if (!woken) return ret;
     }
   }
 
@@ -388,8 +474,18 @@ export class TLSSocketWrapper implements Socket {
   // ---- close ---------------------------------------------------------------------------------------
 
   async close(): Promise<number> {
-    const transport = this._transport;
-    if (!transport) return NSAPI_ERROR_NO_SOCKET;
+    const closed = await this.closed_code();
+    if (closed !== null) return closed;
+    this._closing = this.close_session(this._transport as Socket);
+    try {
+      return await this._closing;
+    } finally {
+      this._closing = null;
+    }
+  }
+
+  /** TLSSocketWrapper::close(): close_notify after a completed handshake, then the transport. */
+  private async close_session(transport: Socket): Promise<number> {
     tr_info(TRACE_GROUP, 'Closing TLS');
     let ret = 0;
     if (this._handshake_completed && !this._peer_closed) {
@@ -406,29 +502,32 @@ export class TLSSocketWrapper implements Socket {
     return ret;
   }
 
-  /** close_notify through the async BIO: retried on each event until it is out (or fails). */
+  /** mbedtls_ssl_close_notify until the alert's send request has settled, without a timeout. */
   private async close_notify(): Promise<number> {
     for (;;) {
+      const seen = this.bio.signals;
       const ret = this._ssl.closeNotify();
       if (!isWant(ret)) return ret;
-      const completions = this._send_completions;
-      await this.wait_for_event(-1);
-      // A DTLS read flushes pending output first: if a recv blocked meanwhile handed the alert's send
-      // completion to Mbed TLS, the alert is out, and calling close_notify again would send another one
-      // (and again, forever, while that recv keeps waking).
-      if (this._send_completions !== completions) return 0;
+      const wait = this.bio.wait_for(ret, seen);
+      await wait.until(-1);
+      // Another call's Mbed TLS call (a DTLS read flushes pending output first) handed the result of the
+      // alert's send to Mbed TLS: the alert is out, and close_notify again would send a second one.
+      if (wait.request?.handed_over) return 0;
     }
   }
 
-  /** The BIO send as Mbed TLS sees it, counting completions handed over (see close_notify). */
-  private ssl_send(data: Uint8Array): number {
-    const ret = this.bio.send(data);
-    if (ret !== MBEDTLS_ERR_SSL_WANT_WRITE) this._send_completions++;
-    return ret;
+  /**
+   * NO_SOCKET once closed, null while open. A call made while close() runs waits for it (the table at the
+   * top: "after the close").
+   */
+  private async closed_code(): Promise<number | null> {
+    if (this._closing) await this._closing;
+    return this._transport ? null : NSAPI_ERROR_NO_SOCKET;
   }
 
   /** The destructor: close if still open, then let go of every Mbed TLS object this socket owns. */
   async destroy(): Promise<void> {
+    if (this._closing) await this._closing;
     if (this._transport) await this.close();
     this._ssl.free();
     if (this._ssl_conf_allocated) this._ssl_conf?.free();
@@ -463,7 +562,7 @@ export class TLSSocketWrapper implements Socket {
   }
 
   getpeername(address: SocketAddress): number {
-    if (!this._handshake_completed || !this._transport) return NSAPI_ERROR_NO_CONNECTION;
+    if (!this._handshake_completed || !this._transport || this._closing) return NSAPI_ERROR_NO_CONNECTION;
     return this._transport.getpeername(address);
   }
 
@@ -487,53 +586,14 @@ export class TLSSocketWrapper implements Socket {
 
   // ---- events --------------------------------------------------------------------------------------
 
+  /** The transport's sigio: the BIO's signal for waiting calls, and the user's callback. */
   private transport_event(): void {
-    this.bio.onTransportEvent();
-    this.event();
+    this.bio.on_transport_event();
+    this.notify_sigio();
   }
 
-  /** Wakes a waiting connect/send/recv and tells the user (sigio). */
-  protected event(): void {
-    if (this._event_waiters.size === 0) this._event_missed = true;
-    for (const wake of [...this._event_waiters]) wake();
+  /** The user's sigio (TLSSocketWrapper::event() calls it after setting the event flag). */
+  protected notify_sigio(): void {
     this._sigio?.();
-  }
-
-  /**
-   * One wait for the event flag. While a BIO operation is in flight the wait lasts until it settles:
-   * on a device that transport call is a synchronous AT exchange, which the socket timeout does not cut
-   * short (its own AT timeouts bound it). Waiting for the peer is bounded by the timeout, per wait.
-   */
-  private wait_event(): Promise<boolean> {
-    return this.wait_for_event(this.bio.busy() ? -1 : this._timeout);
-  }
-
-  /**
-   * Resolves true on the next event(), false when `timeoutMs` (negative: never) passes first. Every waiter
-   * wakes: a blocking send and a blocking recv may wait at the same time, and an EventFlags bit would go to
-   * one of them only, the other reading "timed out" (WOULD_BLOCK from a blocking call) or missing the
-   * completion of its own transport call.
-   */
-  private wait_for_event(timeoutMs: number): Promise<boolean> {
-    if (this._event_missed) {
-      this._event_missed = false;
-      return Promise.resolve(true);
-    }
-    if (timeoutMs === 0) return Promise.resolve(false);
-    return new Promise((resolve) => {
-      let timer: unknown;
-      const wake = () => {
-        this._event_waiters.delete(wake);
-        if (timer !== undefined) this.clock.clearTimeout(timer);
-        resolve(true);
-      };
-      this._event_waiters.add(wake);
-      if (timeoutMs > 0) {
-        timer = this.clock.setTimeout(() => {
-          this._event_waiters.delete(wake);
-          resolve(false);
-        }, timeoutMs);
-      }
-    });
   }
 }
