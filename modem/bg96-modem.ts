@@ -1,4 +1,5 @@
 import type { Duplex } from 'node:stream';
+import { type AirConnection, AirLedger } from './air/air-ledger.ts';
 import { AtEngine } from './at/at-engine.ts';
 import { CommandTable } from './at/command-table.ts';
 import type { ResponseLine } from './at/response.ts';
@@ -31,6 +32,8 @@ export class Bg96Modem {
   private readonly options: ResolvedModemOptions;
   private readonly state = new ModemState();
   private readonly sockets = new SocketTable();
+  /** What every connection moved over the air (docs/costs.md, "Bytes over the air"). */
+  private readonly air = new AirLedger();
   private readonly engine: AtEngine;
   private readonly context: ModemContext;
   private readonly sslContexts: SslContexts;
@@ -59,6 +62,7 @@ export class Bg96Modem {
       resolver: new HostResolver(this.options.hosts, this.options.allowSystemResolver),
       urc: (...lines: ResponseLine[]) => this.engine.urc(...lines),
       log: this.options.log,
+      socketFinished: (socket) => this.air.finish(socket),
       dropSockets: (contextId) => this.dropSockets((socket) => socket.info.contextId === contextId),
       reboot: () => this.options.clock.setTimeout(() => this.reboot(), 0),
     };
@@ -72,6 +76,16 @@ export class Bg96Modem {
     registerFileCommands(table, this.context);
     registerSslConfigCommands(table, this.sslContexts);
     registerSslSocketCommands(table, this.context, this.sslContexts);
+  }
+
+  /** Every connection's air figures so far: closed ones final, open ones as they stand. */
+  airConnections(): AirConnection[] {
+    return this.air.connections(this.sockets.all());
+  }
+
+  /** Hears each connection's final air figures as it closes. */
+  onConnectionFinished(listener: ((connection: AirConnection) => void) | null): void {
+    this.air.onFinished(listener);
   }
 
   /** Starts listening and announces `RDY`, as a BG96 does after power-on. */

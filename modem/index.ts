@@ -1,4 +1,7 @@
 export type { Clock } from '../shared/clock.ts';
+export type { AirConnection, AirTotals } from './air/air-ledger.ts';
+export { airTotals } from './air/air-ledger.ts';
+export type { AirDirection, AirReport } from './air/air-meter.ts';
 export { CME_TEXT, cmeText } from './at/cme-errors.ts';
 export { Bg96Modem } from './bg96-modem.ts';
 export { TLS_OPEN_ERROR } from './host/tls-transport.ts';

@@ -3,6 +3,7 @@ import type { ResponseLine } from './at/response.ts';
 import type { HostResolver } from './host/resolver.ts';
 import type { ResolvedModemOptions } from './modem-options.ts';
 import type { ModemState } from './modem-state.ts';
+import type { ModemSocket } from './sockets/modem-socket.ts';
 import type { SocketTable } from './sockets/socket-table.ts';
 import type { FileStore } from './ufs/file-store.ts';
 
@@ -16,6 +17,8 @@ export interface ModemContext {
   /** Queues a URC; it is written between responses. */
   urc(...lines: ResponseLine[]): void;
   readonly log: Logger;
+  /** A socket left the table: its air figures are final (docs/costs.md). */
+  socketFinished(socket: ModemSocket): void;
   /** Drops every socket of a context (AT+QIDEACT, radio off, network loss). */
   dropSockets(contextId: number): void;
   /** AT+CFUN=1,1: after the OK, close everything and boot again (RDY). */

@@ -122,7 +122,12 @@ function openSocket(ctx: ModemContext, params: Params) {
       localPort,
       accessMode: accessMode as AccessMode,
     },
-    { urc: (...lines) => ctx.urc(...lines), log: ctx.log, closedPolicy: ctx.options.closedUrc },
+    {
+      urc: (...lines) => ctx.urc(...lines),
+      log: ctx.log,
+      closedPolicy: ctx.options.closedUrc,
+      finished: (s) => ctx.socketFinished(s),
+    },
   );
   ctx.sockets.add(socket);
   const bindPort = ctx.options.bindLocalPorts ? localPort : 0;

@@ -178,7 +178,12 @@ function openSsl(
       accessMode: accessMode as AccessMode,
       sslContextId,
     },
-    { urc: (...lines) => ctx.urc(...lines), log: ctx.log, closedPolicy: ctx.options.closedUrc },
+    {
+      urc: (...lines) => ctx.urc(...lines),
+      log: ctx.log,
+      closedPolicy: ctx.options.closedUrc,
+      finished: (s) => ctx.socketFinished(s),
+    },
   );
   ctx.sockets.add(socket);
   void openInBackground(ctx, socket, '+QSSLOPEN', async (address) => {
@@ -198,6 +203,7 @@ function openSsl(
         tls: tlsOptions,
         timeoutMs: ctx.options.negotiateTimeoutMs ?? config.negotiateTime * 1000,
         clock: ctx.options.clock,
+        meter: socket.air,
         verify: (tlsSocket) => {
           const refusal = refuseServer(tlsSocket, {
             verify: config.secLevel > 0,

@@ -1,5 +1,8 @@
+import { connect as connectTcp, isIP } from 'node:net';
 import { type ConnectionOptions, connect, type TLSSocket } from 'node:tls';
 import type { Clock } from '../../shared/clock.ts';
+import type { AirMeter } from '../air/air-meter.ts';
+import { MeteredStream } from '../air/metered-stream.ts';
 import { OpenFailure, type TransportEvents } from '../sockets/transport.ts';
 import { TcpTransport } from './tcp-transport.ts';
 
@@ -28,6 +31,18 @@ export interface TlsOpenOptions {
   readonly verify: (socket: TLSSocket) => string | undefined;
   /** The session to resume (when "session" is on) and where to keep the new one. */
   readonly onSession?: (session: Buffer) => void;
+  /** Counts the encrypted bytes as the network carries them (the socket's AirMeter). */
+  readonly meter?: AirMeter;
+}
+
+/** The TCP connection under the TLS session, metered when a meter is given. */
+function meteredConnection(options: TlsOpenOptions): MeteredStream | undefined {
+  const { meter } = options;
+  const host = options.tls.host;
+  if (!meter || !host || !options.tls.port) return undefined;
+  const raw = connectTcp({ host, port: options.tls.port, family: isIP(host) });
+  raw.once('connect', () => meter.connected());
+  return new MeteredStream(raw, meter);
 }
 
 function failureCode(err: NodeJS.ErrnoException): number {
@@ -56,7 +71,15 @@ export function openTls(options: TlsOpenOptions, events: TransportEvents): Promi
     let socket: TLSSocket;
     try {
       // Verification is the modem's own (refuseServer): OpenSSL only reports, never aborts.
-      socket = connect({ ...options.tls, rejectUnauthorized: false, checkServerIdentity: () => undefined });
+      const metered = meteredConnection(options);
+      socket = connect({
+        ...options.tls,
+        ...(metered ? { socket: metered } : {}),
+        rejectUnauthorized: false,
+        checkServerIdentity: () => undefined,
+      });
+      // The TLS socket does not end the stream it was given: its close ends the TCP connection.
+      if (metered) socket.once('close', () => metered.destroy());
     } catch (err) {
       // Bad cipher list, SSL 3.0: createSecureContext throws before any packet.
       reject(new OpenFailure(TLS_OPEN_ERROR.notSupported, (err as Error).message));

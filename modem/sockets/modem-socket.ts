@@ -1,4 +1,5 @@
 import type { Logger } from '../../shared/log.ts';
+import { AirMeter } from '../air/air-meter.ts';
 import type { ResponseLine } from '../at/response.ts';
 import type { ClosedUrcPolicy } from '../modem-options.ts';
 import { ReceiveBuffer } from './receive-buffer.ts';
@@ -33,6 +34,8 @@ export interface SocketHooks {
   urc(...lines: ResponseLine[]): void;
   readonly log: Logger;
   readonly closedPolicy: ClosedUrcPolicy;
+  /** The socket is gone from the table (closed or dropped): its air figures are final. */
+  finished?(socket: ModemSocket): void;
 }
 
 /** Largest payload of one direct-push URC (matches the AT+QIRD maximum). */
@@ -53,11 +56,21 @@ export class ModemSocket implements TransportEvents {
   /** Bytes (and a close) that arrived between the host open and the open URC. */
   private early: { bytes: Buffer; from?: Endpoint }[] = [];
   private earlyClose: string | undefined;
+  private finished = false;
+  /**
+   * What the connection moved over the air. A QI socket's host bytes are what the network carries; an
+   * SSL client's are plaintext, so its TLS transport meters the encrypted stream instead (openTls).
+   */
+  readonly air: AirMeter;
+  private readonly meterHostBytes: boolean;
 
   constructor(
     readonly info: SocketInfo,
     private readonly hooks: SocketHooks,
-  ) {}
+  ) {
+    this.air = new AirMeter(info.service === 'UDP' || info.service === 'UDP SERVICE' ? 'udp' : 'tcp');
+    this.meterHostBytes = info.family === 'qi';
+  }
 
   get urcName(): string {
     return this.info.family === 'ssl' ? '+QSSLURC' : '+QIURC';
@@ -79,6 +92,7 @@ export class ModemSocket implements TransportEvents {
   /** The opened transport. The caller then writes the open URC and calls `announce()`. */
   attach(transport: Transport): void {
     this.transport = transport;
+    if (this.meterHostBytes) this.air.connected();
   }
 
   /**
@@ -97,7 +111,10 @@ export class ModemSocket implements TransportEvents {
   async send(data: Buffer, to?: Endpoint): Promise<boolean> {
     if (!this.transport || !this.connected) return false;
     const accepted = await this.transport.send(data, to);
-    if (accepted) this.totalSent += data.length;
+    if (accepted) {
+      this.totalSent += data.length;
+      if (this.meterHostBytes) this.air.sent(data);
+    }
     return accepted;
   }
 
@@ -107,6 +124,7 @@ export class ModemSocket implements TransportEvents {
       return;
     }
     if (this.state !== SOCKET_STATE.connected) return;
+    if (this.meterHostBytes) this.air.received(bytes);
     if (this.info.accessMode === 1) {
       this.push(bytes, from);
       return;
@@ -121,6 +139,7 @@ export class ModemSocket implements TransportEvents {
     }
     if (this.peerClosed || this.state !== SOCKET_STATE.connected) return;
     this.peerClosed = true;
+    this.air.ended();
     this.state = SOCKET_STATE.closing;
     this.hooks.log.info(`socket ${this.info.id}: ${reason} (${this.rx.unread} bytes unread)`);
     if (this.hooks.closedPolicy === 'immediate' || this.rx.empty) this.sendClosedUrc();
@@ -144,6 +163,7 @@ export class ModemSocket implements TransportEvents {
     this.state = SOCKET_STATE.initial;
     this.closedUrcPending = false;
     await this.transport?.close(timeoutMs);
+    this.finish();
   }
 
   /** Context loss or modem reset: drop at once, no URC. */
@@ -151,6 +171,14 @@ export class ModemSocket implements TransportEvents {
     this.state = SOCKET_STATE.initial;
     this.closedUrcPending = false;
     this.transport?.destroy();
+    this.finish();
+  }
+
+  private finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.air.ended();
+    this.hooks.finished?.(this);
   }
 
   private afterRead(): void {
