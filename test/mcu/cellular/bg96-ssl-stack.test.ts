@@ -57,7 +57,7 @@ describe('BG96 SSL stack (offloaded TLSSocket) against a scripted modem', () => 
     expect(modem.commands).to.deep.equal(Array.from({ length: 12 }, (_, i) => `AT+QSSLCLOSE=${i}`));
   });
 
-  it('runs the reference transcript: upload CA, hostname, ENABLE, QSSLOPEN, QSSLSEND, close', async () => {
+  it('runs the driver transcript: upload CA, hostname, ENABLE, QSSLOPEN, QSSLSEND, close', async () => {
     const sock = new OffloadTLSSocket();
     expect(await sock.set_root_ca_cert(CA)).to.equal(NSAPI_ERROR_NO_SOCKET); // before open()
     expect(sock.open(stack)).to.equal(NSAPI_ERROR_OK);
