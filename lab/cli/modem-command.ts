@@ -1,5 +1,5 @@
 // `tlssim modem`: a standalone simulated BG96 on one UART end.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Bg96Modem } from '../../modem/bg96-modem.ts';
 import { log, setLogSink, streamSink } from '../../shared/log.ts';
 import { DEFAULT_BAUD_RATE, openUart } from '../../shared/uart/open-uart.ts';
@@ -31,7 +31,7 @@ function readHosts(value: string | undefined): Record<string, string> {
 export const modemCommand: Command = {
   name: 'modem',
   summary: 'run a simulated Quectel BG96 on a UART end',
-  usage: `Usage: tlssim modem --uart SPEC [--hosts JSON|FILE] [--baud N] [--allow-system-resolver]
+  usage: `Usage: tlssim modem --uart SPEC [--hosts JSON|FILE] [--baud N] [--air FILE] [--allow-system-resolver]
 
 Runs the simulated BG96 until interrupted. SPEC is one of:
   tcp://HOST:PORT          dial a wire (what the runner does)
@@ -40,6 +40,8 @@ Runs the simulated BG96 until interrupted. SPEC is one of:
   tcp-listen://HOST:PORT   wait for a driver to connect (e.g. socat, another simulator)
   /dev/ttyXXX or a pty     a real or pseudo serial device
   mock:NAME                an in-process mock port (tests only)
+--air FILE keeps every connection's bytes over the air (TLS handshake and application data, header
+estimate) as JSON, rewritten as each connection closes and when the modem stops (docs/costs.md).
 --hosts gives the names AT+QIDNSGIP and AT+QIOPEN resolve (name → IP literal). Names outside it fail
 to resolve unless --allow-system-resolver is given (this machine's resolver is off-machine).`,
   async run(argv) {
@@ -48,6 +50,7 @@ to resolve unless --allow-system-resolver is given (this machine's resolver is o
       hosts: { type: 'string' },
       baud: { type: 'string' },
       'allow-system-resolver': { type: 'boolean' },
+      air: { type: 'string' },
     });
     if (values.help) {
       console.log(this.usage);
@@ -79,6 +82,11 @@ to resolve unless --allow-system-resolver is given (this machine's resolver is o
       hosts,
       allowSystemResolver: values['allow-system-resolver'] ?? false,
     });
+    const airFile = values.air;
+    const writeAir = () => {
+      if (airFile) writeFileSync(airFile, `${JSON.stringify({ connections: modem.airConnections() }, null, 1)}\n`);
+    };
+    modem.onConnectionFinished(writeAir);
     modem.start();
     log.child('modem', 'BG96').info(`BG96 modem ready on ${pty ? pty.peerPath : values.uart}`);
     await new Promise<void>((resolve) => {
@@ -86,6 +94,7 @@ to resolve unless --allow-system-resolver is given (this machine's resolver is o
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
     });
+    writeAir();
     await modem.close();
     pty?.close();
     return 0;
