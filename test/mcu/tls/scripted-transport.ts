@@ -1,5 +1,6 @@
 // A Socket for unit tests whose behaviour the test scripts. It is backed by a real Node `net` connection
-// on loopback and keeps TCPSocket's semantics (reference §2.1–§2.3): connect/send/recv loops over
+// on loopback and keeps TCPSocket's semantics (connectivity/netsocket/source/TCPSocket.cpp and
+// InternetSocket.cpp; the Socket contract in include/netsocket/Socket.h): connect/send/recv loops over
 // non-blocking attempts, waits bounded by the socket timeout, WOULD_BLOCK when a wait times out, and
 // sigio gated as InternetSocket gates it (at most one callback per operation window). The knobs recreate
 // what the reference's unit tests got from stubs: few bytes per call, stalls, chosen error codes, a
@@ -53,7 +54,10 @@ export class ScriptedTransport implements Socket {
   /** Results for the next send / recv attempts, in order (consumed one per attempt). */
   readonly sendResults: number[] = [];
   readonly recvResults: number[] = [];
-  /** What send and recv answer once the peer reset the connection (lwIP maps ERR_RST so, §2.3). */
+  /**
+   * What send and recv answer once the peer reset the connection (lwIP maps ERR_RST so:
+   * connectivity/lwipstack/source/lwip_tools.cpp).
+   */
   resetCode = NSAPI_ERROR_NO_CONNECTION;
   bindResult = NSAPI_ERROR_OK;
   /** setsockopt/getsockopt answer: the NetworkStack default. */
@@ -99,6 +103,7 @@ export class ScriptedTransport implements Socket {
   private callback: (() => void) | null = null;
   private pending = 0;
   private dataAttempts = 0;
+  private held: Array<() => void> | null = null;
 
   constructor(options: ScriptedTransportOptions = {}) {
     this.opened = options.opened ?? true;
@@ -113,10 +118,31 @@ export class ScriptedTransport implements Socket {
     this.stalls = { ...this.stalls, ...which };
   }
 
-  /** Ends every stall and signals, as a stack does when it can make progress again. */
+  /** Ends every stall and every hold, and signals, as a stack does when it can make progress again. */
   release(): void {
     this.stalls = { connect: false, send: false, recv: false };
+    this.letGo();
     this.event();
+  }
+
+  /**
+   * From now on send and recv do not return until letGo(): a transport call in flight, as a synchronous AT
+   * exchange on a device is (a stall answers WOULD_BLOCK at once instead).
+   */
+  hold(): void {
+    this.held ??= [];
+  }
+
+  /** Lets the held calls go on, and ends the hold. */
+  letGo(): void {
+    const held = this.held ?? [];
+    this.held = null;
+    for (const go of held) go();
+  }
+
+  /** Calls waiting in a hold. */
+  get heldCalls(): number {
+    return this.held?.length ?? 0;
   }
 
   /** Flips (XOR 0xFF) the inbound byte at this offset of the whole received stream when it arrives. */
@@ -134,7 +160,7 @@ export class ScriptedTransport implements Socket {
     return this.inbound.reduce((sum, chunk) => sum + chunk.length, 0);
   }
 
-  /** A spurious stack event, as the reference allows (§2.1). */
+  /** A spurious stack event, as Socket::sigio() allows (include/netsocket/Socket.h). */
   signal(): void {
     this.event();
   }
@@ -166,6 +192,7 @@ export class ScriptedTransport implements Socket {
   }
 
   async send(data: Uint8Array): Promise<number> {
+    await this.heldUntilLetGo();
     let written = 0;
     let ret: number;
     do {
@@ -187,6 +214,7 @@ export class ScriptedTransport implements Socket {
   }
 
   async recv(buffer: Uint8Array): Promise<number> {
+    await this.heldUntilLetGo();
     for (;;) {
       this.pending = 0;
       const ret = this.recvAttempt(buffer);
@@ -318,6 +346,11 @@ export class ScriptedTransport implements Socket {
     if (this.eof) return 0;
     if (this.state !== 'connected') return NSAPI_ERROR_NO_CONNECTION;
     return NSAPI_ERROR_WOULD_BLOCK;
+  }
+
+  private async heldUntilLetGo(): Promise<void> {
+    const held = this.held;
+    if (held) await new Promise<void>((go) => held.push(go));
   }
 
   private hiccup(): boolean {
