@@ -13,7 +13,8 @@
         "native/x509_crt.cc",
         "native/pk_context.cc",
         "native/ssl_config.cc",
-        "native/ssl_context.cc"
+        "native/ssl_context.cc",
+        "native/ssl_session.cc"
       ],
       "dependencies": ["<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except_all"],
       "defines": ["NAPI_VERSION=8"],

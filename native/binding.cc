@@ -23,6 +23,7 @@
 #include "pk_context.h"
 #include "ssl_config.h"
 #include "ssl_context.h"
+#include "ssl_session.h"
 #include "x509_crt.h"
 
 namespace tlssim {
@@ -102,6 +103,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("PkContext", PkContext::Init(env));
   exports.Set("SslConfig", SslConfig::Init(env));
   exports.Set("SslContext", SslContext::Init(env));
+  exports.Set("SslSession", SslSession::Init(env));
   return exports;
 }
 

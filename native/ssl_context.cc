@@ -7,6 +7,7 @@
 
 #include "args.h"
 #include "callback_scope.h"
+#include "ssl_session.h"
 
 namespace tlssim {
 
@@ -48,6 +49,8 @@ Napi::Function SslContext::Init(Napi::Env env) {
                          InstanceMethod<&SslContext::GetMaxOutRecordPayload>("getMaxOutRecordPayload"),
                          InstanceMethod<&SslContext::CheckPending>("checkPending"),
                          InstanceMethod<&SslContext::GetPeerCert>("getPeerCert"),
+                         InstanceMethod<&SslContext::GetSession>("getSession"),
+                         InstanceMethod<&SslContext::SetSession>("setSession"),
                          InstanceMethod<&SslContext::Free>("free"),
                      });
 }
@@ -357,6 +360,27 @@ Napi::Value SslContext::Free(const Napi::CallbackInfo& info) {
   getDelay_.Reset();
   InstallCallbacks();
   return info.Env().Undefined();
+}
+
+// getSession(session) → raw code: mbedtls_ssl_get_session copies this connection's session (after a
+// completed handshake, client side) into `session`, replacing what it held.
+Napi::Value SslContext::GetSession(const Napi::CallbackInfo& info) {
+  CheckThis<SslContext>(info);
+  RefuseInsideCallback(info.Env(), "SslContext.getSession");
+  SslSession* session = UnwrapArg<SslSession>(info, 0, "session");
+  if (!IsSetUp()) return Napi::Number::New(info.Env(), MBEDTLS_ERR_SSL_BAD_INPUT_DATA);
+  session->Clear();
+  return Napi::Number::New(info.Env(), mbedtls_ssl_get_session(&ssl_, session->Get()));
+}
+
+// setSession(session) → raw code: mbedtls_ssl_set_session, so the next handshake offers that session
+// (its ID, and its ticket if it has one). Call after setup, before the handshake.
+Napi::Value SslContext::SetSession(const Napi::CallbackInfo& info) {
+  CheckThis<SslContext>(info);
+  RefuseInsideCallback(info.Env(), "SslContext.setSession");
+  SslSession* session = UnwrapArg<SslSession>(info, 0, "session");
+  if (!IsSetUp()) return Napi::Number::New(info.Env(), MBEDTLS_ERR_SSL_BAD_INPUT_DATA);
+  return Napi::Number::New(info.Env(), mbedtls_ssl_set_session(&ssl_, session->Get()));
 }
 
 }  // namespace tlssim

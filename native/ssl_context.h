@@ -46,6 +46,8 @@ class SslContext : public Napi::ObjectWrap<SslContext> {
   Napi::Value GetMaxOutRecordPayload(const Napi::CallbackInfo& info);
   Napi::Value CheckPending(const Napi::CallbackInfo& info);
   Napi::Value GetPeerCert(const Napi::CallbackInfo& info);
+  Napi::Value GetSession(const Napi::CallbackInfo& info);
+  Napi::Value SetSession(const Napi::CallbackInfo& info);
   Napi::Value Free(const Napi::CallbackInfo& info);
 
   mbedtls_ssl_context ssl_;

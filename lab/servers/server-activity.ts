@@ -6,8 +6,10 @@ export interface ServerStats {
   connections: number;
   /** Connections open right now. */
   active: number;
-  /** TLS handshakes completed. */
+  /** TLS handshakes completed (full and resumed). */
   handshakes: number;
+  /** Of those, the ones that resumed an earlier session (ticket or session ID). */
+  resumedHandshakes: number;
   /** TLS handshakes that failed (bad client certificate, garbage, resets mid-handshake…). */
   tlsErrors: number;
   /** Socket errors after the handshake or on plain connections (resets and the like). */
@@ -35,6 +37,8 @@ export interface LabServerEvent {
   bytes?: number;
   /** Error code (ECONNRESET, ERR_SSL_…) or message, for error events. */
   error?: string;
+  /** handshake events: the client resumed an earlier session */
+  resumed?: boolean;
 }
 
 export type LabServerEventHook = (event: LabServerEvent) => void;
@@ -44,6 +48,7 @@ export function emptyStats(): ServerStats {
     connections: 0,
     active: 0,
     handshakes: 0,
+    resumedHandshakes: 0,
     tlsErrors: 0,
     errors: 0,
     datagrams: 0,
@@ -74,6 +79,7 @@ export class ServerActivity {
         break;
       case 'handshake':
         stats.handshakes++;
+        if (detail.resumed) stats.resumedHandshakes++;
         break;
       case 'tls-error':
         stats.tlsErrors++;

@@ -4,6 +4,7 @@ import { createServer as createTcpServer, type Server, type Socket } from 'node:
 import { createServer as createTlsServer, type TLSSocket, type TlsOptions } from 'node:tls';
 import { LAB_ADDRESS } from '../pki/lab-hostnames.ts';
 import { errorText, type ServerActivity } from './server-activity.ts';
+import { attachSessionCache } from './session-cache.ts';
 import type { ServiceName } from './server-kinds.ts';
 import { serveStream } from './stream-service.ts';
 
@@ -27,9 +28,11 @@ export async function startStreamServer(options: StreamServerOptions): Promise<R
   let server: Server;
   if (options.tls) {
     const tlsServer = createTlsServer(options.tls);
+    // Clients may resume by session ticket (Node's default) or by session ID (this cache).
+    attachSessionCache(tlsServer);
     tlsServer.on('secureConnection', (socket: TLSSocket) => {
       const remote = remoteOf(socket);
-      activity.record('handshake', { remote });
+      activity.record('handshake', { remote, resumed: socket.isSessionReused() });
       serveStream(socket, service, activity, remote);
     });
     tlsServer.on('tlsClientError', (error, socket) => {

@@ -68,6 +68,13 @@ export interface NativeSslConfig {
   free(): void;
 }
 
+export interface NativeSslSession {
+  hasTicket(): boolean;
+  idLength(): number;
+  ciphersuite(): number;
+  free(): void;
+}
+
 export interface NativeSslContext {
   setup(config: NativeSslConfig): number;
   setHostname(hostname: string | null): number;
@@ -86,6 +93,8 @@ export interface NativeSslContext {
   getMaxOutRecordPayload(): number;
   checkPending(): number;
   getPeerCert(): PeerCertificate | null;
+  getSession(session: NativeSslSession): number;
+  setSession(session: NativeSslSession): number;
   free(): void;
 }
 
@@ -118,6 +127,7 @@ export interface MbedtlsAddon {
   PkContext: new () => NativePkContext;
   SslConfig: new () => NativeSslConfig;
   SslContext: new () => NativeSslContext;
+  SslSession: new () => NativeSslSession;
 }
 
 let addon: MbedtlsAddon | undefined;

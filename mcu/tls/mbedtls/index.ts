@@ -34,4 +34,5 @@ export {
 export { PkContext } from './pk-context.ts';
 export { SslConfig } from './ssl-config.ts';
 export { SslContext } from './ssl-context.ts';
+export { SslSession } from './ssl-session.ts';
 export { X509Crt } from './x509-crt.ts';

@@ -17,6 +17,7 @@ import {
 } from './addon.ts';
 import { attributedTo, UNATTRIBUTED_HEAP_OWNER } from './heap.ts';
 import { SslConfig } from './ssl-config.ts';
+import { SslSession } from './ssl-session.ts';
 
 export class SslContext {
   /** the owner its Mbed TLS allocations are counted against (mcu/tls/mbedtls/heap.ts) */
@@ -107,6 +108,18 @@ export class SslContext {
   /** The peer certificate (mbedtls_ssl_get_peer_cert), or null. */
   getPeerCert(): PeerCertificate | null {
     return this.native.getPeerCert();
+  }
+
+  /** mbedtls_ssl_get_session → raw code: copies this connection's session into `session` (client, after the handshake). */
+  getSession(session: SslSession): number {
+    if (!(session instanceof SslSession)) throw new TypeError('session must be an SslSession');
+    return attributedTo(session.heapOwner, () => this.native.getSession(session.native));
+  }
+
+  /** mbedtls_ssl_set_session → raw code: the next handshake offers `session` (after setup, before the handshake). */
+  setSession(session: SslSession): number {
+    if (!(session instanceof SslSession)) throw new TypeError('session must be an SslSession');
+    return attributedTo(this.heapOwner, () => this.native.setSession(session.native));
   }
 
   /**
