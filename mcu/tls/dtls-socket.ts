@@ -1,6 +1,6 @@
-// DTLSSocket (reference §5.2): a DTLSSocketWrapper over its own UDPSocket, which it connects (records the
-// peer) and closes. `new DTLSSocket(stack, hostname)` opens at once, as the seed's template constructor
-// does; also the seed's 5.x connect(hostname, port).
+// DTLSSocket (connectivity/netsocket/source/DTLSSocket.cpp): a DTLSSocketWrapper over its own UDPSocket,
+// which it connects (records the peer) and closes. `new DTLSSocket(stack, hostname)` opens at once, as the
+// seed's template constructor does; also the seed's 5.x connect(hostname, port).
 
 import { type Clock, realClock } from '../../shared/clock.ts';
 import { NSAPI_ERROR_DNS_FAILURE, NSAPI_ERROR_NO_CONNECTION, NSAPI_ERROR_OK } from '../../shared/nsapi.ts';

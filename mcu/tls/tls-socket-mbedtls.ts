@@ -1,5 +1,6 @@
-// TLSSocket, Mbed TLS variant (reference §4.1): a TLSSocketWrapper over its own TCPSocket, which it
-// connects and closes. Also the seed's connect(hostname, port) (reference §4.2).
+// TLSSocket, Mbed TLS variant (connectivity/netsocket/source/TLSSocket.cpp): a TLSSocketWrapper over its own
+// TCPSocket, which it connects and closes. Also the seed's connect(hostname, port) (Mbed OS 5.x,
+// features/netsocket/TLSSocket.cpp).
 import { NSAPI_ERROR_IN_PROGRESS, NSAPI_ERROR_IS_CONNECTED, NSAPI_ERROR_OK } from '../../shared/nsapi.ts';
 import type { SocketAddress } from '../../shared/socket-address.ts';
 import type { NetworkStack, StackProvider } from '../netsocket/network-stack.ts';

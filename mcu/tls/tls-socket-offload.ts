@@ -1,5 +1,6 @@
-// TLSSocket, offloaded variant (reference §4.3): a TCPSocket whose credentials and hostname go to the
-// network stack through setsockopt(NSAPI_TLSSOCKET_LEVEL, …); the modem runs TLS. No Mbed TLS here.
+// TLSSocket, offloaded variant (Mbed OS connectivity/netsocket/include/netsocket/TLSSocket.h,
+// MBED_CONF_NSAPI_OFFLOAD_TLSSOCKET): a TCPSocket whose credentials and hostname go to the network stack
+// through setsockopt(NSAPI_TLSSOCKET_LEVEL, …); the modem runs TLS. No Mbed TLS here.
 import {
   NSAPI_ERROR_OK,
   NSAPI_TLSSOCKET_ENABLE,

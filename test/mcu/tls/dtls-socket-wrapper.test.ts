@@ -1,5 +1,6 @@
-// DTLSSocketWrapper (reference §5.1, unit expectations §7.2) over a UDPSocket on the BG96 (mock UART,
-// the modem's "UDP SERVICE" socket), against the lab DTLS server: real Mbed TLS on both ends, no stubs.
+// DTLSSocketWrapper (connectivity/netsocket/source/DTLSSocketWrapper.cpp; the rows of Mbed OS's
+// TestDTLSSocketWrapper) over a UDPSocket on the BG96 (mock UART, the modem's "UDP SERVICE" socket), against
+// the lab DTLS server: real Mbed TLS on both ends, no stubs.
 import { expect } from 'chai';
 import type { DtlsServer } from '../../../lab/dtls/dtls-server.ts';
 import { isClientHello } from '../../../lab/faults/dtls-records.ts';
@@ -61,7 +62,7 @@ async function until(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resolve) => setTimeout(resolve, 1));
 }
 
-describe('DTLSSocketWrapper over the BG96 UDP service (reference §5.1, §7.2)', function () {
+describe('DTLSSocketWrapper over the BG96 UDP service (DTLSSocketWrapper.cpp, TestDTLSSocketWrapper rows)', function () {
   this.timeout(20_000);
   let lab: Lab;
   let server: DtlsServer;

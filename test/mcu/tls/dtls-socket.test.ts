@@ -1,4 +1,4 @@
-// DTLSSocket (reference §5.2) on the BG96 (mock UART): open, the opening constructor, connect(SocketAddress)
+// DTLSSocket (connectivity/netsocket/source/DTLSSocket.cpp) on the BG96 (mock UART): open, the opening constructor, connect(SocketAddress)
 // and the seed's connect(hostname, port); echo of 1..1200 bytes through the modem's "UDP SERVICE" socket
 // with only ciphertext on the UART; mutual authentication; and interop with openssl s_server -dtls1_2.
 import { expect } from 'chai';
@@ -19,7 +19,7 @@ import { type Device, startDevice } from './device-fixture.ts';
 import { ECHO_HOST, echo, labAddress, startDtlsLab } from './dtls-fixture.ts';
 import { type OpensslServer, startOpensslServer } from './mbedtls/helpers/openssl-server.ts';
 
-describe('DTLSSocket over the BG96 UDP service (reference §5.2)', function () {
+describe('DTLSSocket over the BG96 UDP service (connectivity/netsocket/source/DTLSSocket.cpp)', function () {
   this.timeout(20_000);
   let lab: Lab;
   let server: DtlsServer;

@@ -1,4 +1,4 @@
-// The Mbed TLS timer contract DTLSSocketWrapper implements (reference §5.1), on a manual clock.
+// The Mbed TLS timer contract DTLSSocketWrapper implements (DTLSSocketWrapper::timing_set_delay() and timing_get_delay()), on a manual clock.
 import { expect } from 'chai';
 import {
   DTLS_TIMER_CANCELLED,

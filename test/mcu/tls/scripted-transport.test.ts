@@ -1,6 +1,6 @@
-// The scripted transport is a test double the TLS tests lean on, so its TCPSocket semantics (§2.1–§2.3)
-// are checked here against a plain loopback echo server: connect codes, chunking, stalls, errors, EOF and
-// the InternetSocket sigio gate.
+// The scripted transport is a test double the TLS tests lean on, so its TCPSocket semantics (TCPSocket.cpp,
+// InternetSocket.cpp) are checked here against a plain loopback echo server: connect codes, chunking, stalls,
+// errors, EOF and the InternetSocket sigio gate.
 import net from 'node:net';
 import { expect } from 'chai';
 import {

@@ -1,10 +1,10 @@
-// A Socket for unit tests whose behaviour the test scripts. It is backed by a real Node `net` connection
-// on loopback and keeps TCPSocket's semantics (connectivity/netsocket/source/TCPSocket.cpp and
+// A Socket for unit tests whose behaviour the test scripts. It is backed by a real Node `net` connection on
+// loopback and keeps TCPSocket's semantics (connectivity/netsocket/source/TCPSocket.cpp and
 // InternetSocket.cpp; the Socket contract in include/netsocket/Socket.h): connect/send/recv loops over
-// non-blocking attempts, waits bounded by the socket timeout, WOULD_BLOCK when a wait times out, and
-// sigio gated as InternetSocket gates it (at most one callback per operation window). The knobs recreate
-// what the reference's unit tests got from stubs: few bytes per call, stalls, chosen error codes, a
-// flipped byte, while the bytes themselves come from real peers.
+// non-blocking attempts, waits bounded by the socket timeout, WOULD_BLOCK when a wait times out, and sigio
+// gated as InternetSocket gates it (at most one callback per operation window). The knobs recreate what Mbed
+// OS's unit tests (connectivity/netsocket/tests/UNITTESTS/) got from stubs: few bytes per call, stalls,
+// chosen error codes, a flipped byte, while the bytes themselves come from real peers.
 import net from 'node:net';
 import { EventFlags } from '../../../mcu/netsocket/event-flags.ts';
 import { READ_FLAG, type Socket, WRITE_FLAG } from '../../../mcu/netsocket/socket.ts';

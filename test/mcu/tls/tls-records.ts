@@ -1,4 +1,4 @@
-// TLS record framing read from raw bytes (RFC 5246 §6.2.1): enough to tell, from what crossed a
+// TLS record framing read from raw bytes (RFC 5246, section 6.2.1): enough to tell, from what crossed a
 // transport, whether an alert (close_notify) went out or where a stream was cut.
 export const CONTENT_CHANGE_CIPHER_SPEC = 20;
 export const CONTENT_ALERT = 21;

@@ -1,6 +1,7 @@
-// TLSSocketWrapper's configuration API (reference §3.3, §3.12) against real handshakes: the PEM length
-// rule and DER, client certificates for a server that requires one, a config shared by two sockets, the
-// CA chain and own certificate getters/setters, and the debug level that forwards Mbed TLS lines.
+// TLSSocketWrapper's configuration API (TLSSocketWrapper.cpp: set_root_ca_cert() … set_ssl_config(), and the
+// debug callbacks) against real handshakes: the PEM length rule and DER, client certificates for a server
+// that requires one, a config shared by two sockets, the CA chain and own certificate getters/setters, and
+// the debug level that forwards Mbed TLS lines.
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { expect } from 'chai';
 import { setConfig } from '../../../mcu/mbed-config.ts';
@@ -20,7 +21,7 @@ function derOfKey(pem: string): Buffer {
   return createPrivateKey(pem).export({ type: 'pkcs8', format: 'der' });
 }
 
-describe('TLSSocketWrapper configuration API (§3.3) on real handshakes', function () {
+describe('TLSSocketWrapper configuration API (TLSSocketWrapper.h) on real handshakes', function () {
   this.timeout(10_000);
   const lab = useLab(['tls-echo', 'tls-mtls-echo']);
   const wrap = useWrappers(lab);
@@ -194,7 +195,7 @@ describe('TLSSocketWrapper configuration API (§3.3) on real handshakes', functi
     });
   });
 
-  describe('tls-socket.debug-level (§3.12)', () => {
+  describe('tls-socket.debug-level (MBED_CONF_TLS_SOCKET_DEBUG_LEVEL)', () => {
     afterEach(() => {
       setConfig('tls-socket.debug-level', 0);
       mbedtlsDebugSetThreshold(0);

@@ -1,6 +1,7 @@
-// TLSSocketWrapper's life cycle (reference §3.1, §3.4, §3.8, §3.9, §3.10): which transport calls each
-// control mode makes, the connect codes (blocking, non-blocking driven by sigio, sticky AUTH_FAILURE),
-// close with close_notify, and what the socket answers once closed.
+// TLSSocketWrapper's life cycle (connectivity/netsocket/source/TLSSocketWrapper.cpp: the constructor,
+// connect(), set_timeout(), close(), getpeername()): which transport calls each control mode makes, the
+// connect codes (blocking, non-blocking driven by sigio, sticky AUTH_FAILURE), close with close_notify, and
+// what the socket answers once closed.
 import net from 'node:net';
 import { expect } from 'chai';
 import { control_transport } from '../../../mcu/tls/tls-socket-wrapper.ts';
@@ -57,7 +58,7 @@ describe('TLSSocketWrapper life cycle: control modes, connect codes, close', fun
   const wrap = useWrappers(lab);
   const echo = () => labAddress(lab(), 'tls-echo');
 
-  describe('control modes (§3.1): which of connect and close reach the transport', () => {
+  describe('control modes (control_transport): which of connect and close reach the transport', () => {
     for (const { mode, name, connects, closes } of MODES) {
       it(`${name}: transport connect ${connects ? 'by the wrapper' : 'left to the caller'}, close ${closes ? 'by the wrapper' : 'left to the caller'}`, async () => {
         const { wrapper, transport } = wrap({ control: mode });
@@ -101,7 +102,7 @@ describe('TLSSocketWrapper life cycle: control modes, connect codes, close', fun
     }
   });
 
-  describe('connect codes (§3.4)', () => {
+  describe('connect codes (TLSSocketWrapper::connect())', () => {
     for (const chunk of [Number.POSITIVE_INFINITY, 1]) {
       it(`non-blocking (${chunk === 1 ? 'one byte per transport call' : 'whole reads'}): IN_PROGRESS, then ALREADY until IS_CONNECTED, each call on a sigio; then a non-blocking echo`, async () => {
         const { wrapper } = wrap({ recvChunk: chunk, sendChunk: chunk });
@@ -134,7 +135,7 @@ describe('TLSSocketWrapper life cycle: control modes, connect codes, close', fun
       });
     }
 
-    it('a blocking connect makes the transport non-blocking when the handshake starts (§3.4)', async () => {
+    it('a blocking connect makes the transport non-blocking when the handshake starts (start_handshake())', async () => {
       const { wrapper, transport } = wrap();
       expect(await wrapper.connect(echo())).to.equal(NSAPI_ERROR_OK);
       expect(transport.get_timeout()).to.equal(0);
@@ -209,7 +210,7 @@ describe('TLSSocketWrapper life cycle: control modes, connect codes, close', fun
     });
   });
 
-  describe('close (§3.9) and what a closed socket answers', () => {
+  describe('close (TLSSocketWrapper::close()) and what a closed socket answers', () => {
     it('close twice → NO_SOCKET; send, recv, connect after close → NO_SOCKET', async () => {
       const { wrapper } = wrap();
       expect(await wrapper.connect(echo())).to.equal(NSAPI_ERROR_OK);
@@ -275,7 +276,7 @@ describe('TLSSocketWrapper life cycle: control modes, connect codes, close', fun
       expect(wrapper.getpeername(peer)).to.equal(NSAPI_ERROR_NO_CONNECTION);
       expect(await transport.connect(echo())).to.equal(NSAPI_ERROR_OK);
       expect(wrapper.getpeername(peer)).to.equal(NSAPI_ERROR_NO_CONNECTION);
-      // recvfrom before the handshake leaves the address alone (§3.7).
+      // recvfrom before the handshake leaves the address alone (TLSSocketWrapper::recvfrom()).
       const from = new SocketAddress('10.0.0.1', 1);
       wrapper.set_blocking(false);
       expect(await wrapper.recvfrom(from, new Uint8Array(4))).to.equal(NSAPI_ERROR_NO_CONNECTION);
@@ -289,7 +290,7 @@ describe('TLSSocketWrapper life cycle: control modes, connect codes, close', fun
       await transport.close();
     });
 
-    it('send while the handshake is pending finishes it (§3.6): WOULD_BLOCK until connected, then the data', async () => {
+    it('send while the handshake is pending finishes it (TLSSocketWrapper::send()): WOULD_BLOCK until connected, then the data', async () => {
       const { wrapper, transport } = wrap();
       const sigio = new SigioCounter();
       wrapper.sigio(sigio.callback);

@@ -1,6 +1,7 @@
-// The completion-based BIO against awkward transports (design.md, "Where the synchronous engine meets the
-// asynchronous transport"): one byte per call, odd chunk sizes, a transport that keeps stalling, the
-// peer's plain EOF and reset, and the one-record limit of a send (reference §3.5–§3.7).
+// The completion-based BIO against awkward transports (docs/architecture.md, "The completion-based BIO"): one
+// byte per call, odd chunk sizes, a transport that keeps stalling, the peer's plain EOF and reset, and the
+// one-record limit of a send (TLSSocketWrapper::ssl_send(), ssl_recv(), send() and recv() in
+// connectivity/netsocket/source/TLSSocketWrapper.cpp).
 import { expect } from 'chai';
 import { MBEDTLS_SSL_OUT_CONTENT_LEN } from '../../../mcu/tls/mbedtls/index.ts';
 import {

@@ -1,8 +1,9 @@
-// The reference's TestTLSSocketWrapper table (§7.2), row by row, against the real Mbed TLS library. Where
-// the reference's Mbed TLS stub returned a scripted code, a real peer or a scripted transport creates the
-// same situation: a failed handshake is a plain TCP echo server answering the ClientHello with itself, a
-// pending handshake is a stalled transport with set_timeout(1), a read error is a corrupted record.
-// Rows a real library cannot reach (connect_fail_ctr_drbg_seed) are listed in the report, not faked.
+// Mbed OS's TestTLSSocketWrapper (connectivity/netsocket/tests/UNITTESTS/netsocket/TLSSocketWrapper), row by
+// row, against the real Mbed TLS library. Where that test's Mbed TLS stub returned a scripted code, a real
+// peer or a scripted transport creates the same situation: a failed handshake is a plain TCP echo server
+// answering the ClientHello with itself, a pending handshake is a stalled transport with set_timeout(1), a
+// read error is a corrupted record. Rows a real library cannot reach (connect_fail_ctr_drbg_seed) are listed
+// in the report, not faked.
 import { expect } from 'chai';
 import { TCPSocket } from '../../../mcu/netsocket/tcp-socket.ts';
 import {
@@ -33,7 +34,7 @@ import { expectEcho, labAddress, recvExactly, SigioCounter, useLab, useWrappers 
 
 const TEN = Buffer.from('0123456789');
 
-describe('TLSSocketWrapper: the reference unit-test rows (§7.2) on real Mbed TLS', function () {
+describe('TLSSocketWrapper: Mbed OS unit-test rows (TestTLSSocketWrapper) on real Mbed TLS', function () {
   this.timeout(10_000);
   const lab = useLab(['tls-echo', 'tls-daytime', 'tcp-echo', 'badssl-expired']);
   const wrap = useWrappers(lab);
@@ -111,7 +112,7 @@ describe('TLSSocketWrapper: the reference unit-test rows (§7.2) on real Mbed TL
       const { wrapper, transport } = wrap();
       wrapper.set_blocking(true);
       expect(transport.calls.timeouts, 'set_blocking(true) is never forwarded').to.deep.equal([]);
-      transport.set_timeout(1); // what the reference forced with its EventFlags stub
+      transport.set_timeout(1); // what Mbed OS's unit test forced with its EventFlags stub
       transport.connectResult = NSAPI_ERROR_IN_PROGRESS;
       expect(await wrapper.connect(echo())).to.equal(NSAPI_ERROR_IN_PROGRESS);
     });
@@ -122,7 +123,7 @@ describe('TLSSocketWrapper: the reference unit-test rows (§7.2) on real Mbed TL
       expect(await wrapper.connect(echo())).to.equal(NSAPI_ERROR_OK);
     });
 
-    it('a transport that says IS_CONNECTED (already connected) makes a completed connect IS_CONNECTED (§3.4)', async () => {
+    it('a transport that says IS_CONNECTED (already connected) makes a completed connect IS_CONNECTED (TLSSocketWrapper::start_handshake(), first_call)', async () => {
       const { wrapper, transport } = wrap();
       expect(await transport.connect(echo())).to.equal(NSAPI_ERROR_OK);
       expect(await wrapper.connect(echo())).to.equal(NSAPI_ERROR_IS_CONNECTED);
