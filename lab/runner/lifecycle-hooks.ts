@@ -16,7 +16,8 @@ export type LifecycleStep = (typeof LIFECYCLE_STEPS)[number];
 /** What a step acquired that must be gone once the run is over. */
 export interface AcquiredHandles {
   pid?: number;
-  ports?: number[];
+  tcpPorts?: number[];
+  udpPorts?: number[];
   file?: string;
 }
 

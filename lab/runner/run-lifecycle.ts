@@ -94,7 +94,7 @@ async function startOwnServers(run: RunContext): Promise<ScenarioServers> {
   const { scenario, lab, seed } = run.options;
   const servers = await startScenarioServers(scenario, lab, seed);
   run.hooks.acquired?.("start the run's DTLS servers", {
-    ports: Object.values(servers.endpoints).map((endpoint) => endpoint.port),
+    udpPorts: Object.values(servers.endpoints).map((endpoint) => endpoint.port),
   });
   hold(run, "start the run's DTLS servers", "close the run's DTLS servers", servers, (s) => s.close());
   // Released before the servers close, on every path: what they counted until the run ended.
@@ -106,7 +106,7 @@ async function listenForUartEnds(run: RunContext, trace: TraceWriter): Promise<T
   const { baud, frame, pacing } = run.options;
   const wire = await listenTcpWire({ baud, frame, pacing, trace });
   run.wire = wire;
-  run.hooks.acquired?.('listen for the UART ends', { ports: [wire.mcuPort, wire.modemPort] });
+  run.hooks.acquired?.('listen for the UART ends', { tcpPorts: [wire.mcuPort, wire.modemPort] });
   return hold(run, 'listen for the UART ends', 'close the wire', wire, (w) => w.close());
 }
 
