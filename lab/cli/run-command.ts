@@ -1,12 +1,14 @@
 // `tlssim run`: the scenario suite as a CI regression run.
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { setLogSink, streamSink } from '../../shared/log.ts';
 import { DEFAULT_BAUD_RATE } from '../../shared/uart/open-uart.ts';
 import { junitXml } from '../report/junit.ts';
+import { messageOf } from '../runner/error-message.ts';
 import { type Job, runMany } from '../runner/run-many.ts';
 import { failedResult, type ScenarioResult, scenarioSlug } from '../runner/run-scenario.ts';
 import { defaultModes, findScenarioFiles, loadScenario } from '../runner/scenario-files.ts';
-import { MODES, type Mode } from '../scenario/scenario-types.ts';
+import { isMode, MODES, type Mode } from '../scenario/scenario-types.ts';
 import { type Command, intOption, parseCommandArgs, UsageError } from './cli-args.ts';
 
 export const runCommand: Command = {
@@ -44,16 +46,16 @@ Exit code: 0 all passed, 1 a scenario failed, 2 usage error.`,
       console.log(this.usage);
       return 0;
     }
+    // The runner's and the wire's log lines (warnings; debug with TLSSIM_DEBUG=runner,wire) go to stderr,
+    // so stdout keeps only the progress lines or the --json document.
+    setLogSink(streamSink((text) => process.stderr.write(text)));
     const modeArg = values.mode ?? 'both';
-    if (modeArg !== 'both' && !MODES.includes(modeArg as Mode)) {
-      throw new UsageError(`--mode must be mbedtls, offload or both, got "${modeArg}"`);
-    }
-    const modes = modeArg === 'both' ? MODES : [modeArg as Mode];
+    const modes = modesOf(modeArg);
     let files: string[];
     try {
       files = findScenarioFiles(positionals.length ? positionals : ['scenarios']);
     } catch (error) {
-      throw new UsageError((error as Error).message);
+      throw new UsageError(messageOf(error));
     }
     if (files.length === 0) throw new UsageError('no scenario files found');
     const started = performance.now();
@@ -76,9 +78,7 @@ Exit code: 0 all passed, 1 a scenario failed, 2 usage error.`,
         for (const mode of modes) if (allowed.includes(mode)) jobs.push({ file, scenario, mode });
       } catch (error) {
         if (error instanceof UsageError) throw error;
-        loadFailures.push(
-          failedResult({ file, mode: modes[0] }, 'load the scenario', (error as Error).message),
-        );
+        loadFailures.push(failedResult({ file, mode: modes[0] }, 'load the scenario', messageOf(error)));
       }
     }
     if (jobs.length === 0 && loadFailures.length === 0)
@@ -127,6 +127,12 @@ Exit code: 0 all passed, 1 a scenario failed, 2 usage error.`,
     return failed ? 1 : 0;
   },
 };
+
+function modesOf(modeArg: string): readonly Mode[] {
+  if (modeArg === 'both') return MODES;
+  if (isMode(modeArg)) return [modeArg];
+  throw new UsageError(`--mode must be mbedtls, offload or both, got "${modeArg}"`);
+}
 
 function progressLine(r: ScenarioResult, done: number, total: number): string {
   const head = `[${String(done).padStart(String(total).length)}/${total}] ${r.status === 'passed' ? 'PASS' : 'FAIL'} ${r.scenario} (${r.mode}) ${(r.durationMs / 1000).toFixed(1)} s`;

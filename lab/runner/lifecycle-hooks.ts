@@ -1,5 +1,6 @@
 // The steps of one run, in order, and the seam tests use to fail each of them in turn and to see what
 // each acquired. Not reachable from the command line: only code that calls runScenario() passes hooks.
+import { messageOf } from './error-message.ts';
 
 export const LIFECYCLE_STEPS = [
   'create the run folder',
@@ -35,6 +36,6 @@ export class StepFailure extends Error {
     readonly step: LifecycleStep,
     cause: unknown,
   ) {
-    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    super(messageOf(cause), { cause });
   }
 }

@@ -68,6 +68,7 @@ function hold<T>(
   release: (resource: T) => void | Promise<void>,
 ): T {
   return run.resources.use(label, resource, async (held) => {
+    runnerLog.debug(`${run.label}: ${label}`);
     await release(held);
     if (run.hooks.failReleaseOf === step) throw new Error(`injected failure after "${label}"`);
   });

@@ -2,6 +2,7 @@
 import { availableParallelism } from 'node:os';
 import type { Mode, ScenarioDefinition } from '../scenario/scenario-types.ts';
 import { startLab } from '../servers/lab.ts';
+import { messageOf } from './error-message.ts';
 import { failedResult, runScenario, type ScenarioResult } from './run-scenario.ts';
 import { sharedKinds } from './scenario-servers.ts';
 
@@ -23,7 +24,7 @@ export interface RunManyOptions {
 
 export async function runMany(jobs: Job[], options: RunManyOptions): Promise<ScenarioResult[]> {
   const kinds = [...new Set(jobs.flatMap((job) => sharedKinds(job.scenario)))];
-  const lab = await startLab({ kinds: kinds as never });
+  const lab = await startLab({ kinds });
   const results: ScenarioResult[] = new Array(jobs.length);
   let next = 0;
   let done = 0;
@@ -42,8 +43,8 @@ export async function runMany(jobs: Job[], options: RunManyOptions): Promise<Sce
           seed: options.seed,
         });
       } catch (error) {
-        // A run that cannot even start (a port in use, a broken server spec) fails alone.
-        results[index] = failedResult(job, 'start the run', (error as Error).message);
+        // runScenario reports its own failures as results; this is the last resort for a bug in it.
+        results[index] = failedResult(job, 'start the run', messageOf(error));
       }
       options.onResult?.(results[index], ++done, jobs.length);
     }

@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { parseFaultSpec } from '../faults/fault-spec.ts';
 import { MODES, type Mode, type ScenarioDefinition } from '../scenario/scenario-types.ts';
 import { isServerKind, SERVER_KINDS } from '../servers/server-kinds.ts';
+import { messageOf } from './error-message.ts';
 import { DTLS_KINDS } from './scenario-servers.ts';
 
 export function findScenarioFiles(paths: string[]): string[] {
@@ -31,7 +32,7 @@ export async function loadScenario(file: string): Promise<ScenarioDefinition> {
   } catch (error) {
     // Syntax errors, a throw at top level, an import that does not resolve ('tlssim' resolves only
     // inside the tlssim checkout): name the file.
-    throw new Error(`${file}: ${(error as Error).message ?? String(error)}`);
+    throw new Error(`${file}: ${messageOf(error)}`);
   }
   const scenario = module.default;
   if (!scenario || typeof scenario.app !== 'function' || typeof scenario.name !== 'string') {
@@ -91,7 +92,7 @@ export function scenarioProblems(scenario: ScenarioDefinition): string[] {
     try {
       parseFaultSpec(scenario.faults);
     } catch (error) {
-      problems.push((error as Error).message);
+      problems.push(messageOf(error));
     }
   }
   return problems;
@@ -109,7 +110,7 @@ export function defaultModes(file: string, scenario: ScenarioDefinition): readon
   try {
     json = JSON.parse(readFileSync(mbedApp, 'utf8'));
   } catch (error) {
-    throw new Error(`${mbedApp}: not valid JSON (${(error as Error).message})`);
+    throw new Error(`${mbedApp}: not valid JSON (${messageOf(error)})`);
   }
   const offload = json.target_overrides?.['*']?.['nsapi.offload-tlssocket'];
   if (offload === undefined) return MODES;

@@ -7,6 +7,7 @@ import { type DtlsServer, startDtlsServer } from '../dtls/dtls-server.ts';
 import { type FaultProxy, startFaultProxy } from '../faults/datagram-fault-proxy.ts';
 import type { ScenarioDefinition, ServerEndpoint } from '../scenario/scenario-types.ts';
 import type { Lab } from '../servers/lab.ts';
+import { isServerKind, type ServerKind } from '../servers/server-kinds.ts';
 
 /** Per-run server kinds; the DTLS servers present the lab's echo certificate. */
 export const DTLS_KINDS = {
@@ -24,8 +25,9 @@ export interface ScenarioServers {
   close(): Promise<void>;
 }
 
-export function sharedKinds(scenario: ScenarioDefinition): string[] {
-  return (scenario.servers ?? []).filter((kind) => !isDtlsKind(kind));
+/** The lab's servers a scenario uses (one lab serves every run); the DTLS kinds are per run. */
+export function sharedKinds(scenario: ScenarioDefinition): ServerKind[] {
+  return (scenario.servers ?? []).filter(isServerKind);
 }
 
 export async function startScenarioServers(

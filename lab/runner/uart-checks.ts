@@ -3,6 +3,7 @@
 import { readTrace } from '../../shared/trace/trace-reader.ts';
 import type { Mode, ScenarioDefinition, ScenarioPki, UartExpectations } from '../scenario/scenario-types.ts';
 import type { Lab } from '../servers/lab.ts';
+import { messageOf } from './error-message.ts';
 import { failedOutcome, type Metrics, type RunOutcome } from './run-outcome.ts';
 
 /** A passed run stays passed only if its closed trace meets the scenario's `uart` expectations. */
@@ -18,11 +19,7 @@ export function checkUartTrace(
     if (failures.length) return failedOutcome(step, failures.join('; '), metrics);
     return { status: 'passed', metrics };
   } catch (error) {
-    return failedOutcome(
-      step,
-      `${tracePath}: ${error instanceof Error ? error.message : String(error)}`,
-      metrics,
-    );
+    return failedOutcome(step, `${tracePath}: ${messageOf(error)}`, metrics);
   }
 }
 

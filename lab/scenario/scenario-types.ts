@@ -1,4 +1,4 @@
-// What a scenario file declares (design.md "Scenarios"). The app runs in the MCU process; the rest is
+// What a scenario file declares (README.md, "Writing a scenario"). The app runs in the MCU process; the rest is
 // read by the runner in the lab process.
 import type { CellularInterface } from '../../mcu/cellular/cellular-interface.ts';
 import type { DtlsServerConfigOptions } from '../dtls/dtls-server-config.ts';
@@ -6,6 +6,10 @@ import type { DatagramFaultSpec } from '../faults/fault-spec.ts';
 
 export type Mode = 'mbedtls' | 'offload';
 export const MODES: readonly Mode[] = ['mbedtls', 'offload'];
+
+export function isMode(value: string): value is Mode {
+  return value === 'mbedtls' || value === 'offload';
+}
 
 export interface ServerEndpoint {
   /** the lab name, which the modem resolves (and TLS verifies), e.g. echo.tlssim.test */
