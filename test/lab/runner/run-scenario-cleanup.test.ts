@@ -120,6 +120,16 @@ describe('runner: a run leaves nothing behind', function () {
     });
   }
 
+  it('fails a run that passed when a release fails, keeping its metrics, and still releases the rest', async () => {
+    const run = await watchedRun({ failReleaseOf: "start the run's DTLS servers" });
+    expect(run.result).to.include({ status: 'failed', step: 'release the run' });
+    expect(run.result.error).to.equal(
+      `could not close the run's DTLS servers: injected failure after "close the run's DTLS servers"`,
+    );
+    expect(run.result.metrics).to.deep.equal({ answer: 42 });
+    await expectNothingLeft(run);
+  });
+
   for (const step of ['start the MCU process', 'listen for the UART ends'] as const) {
     it(`goes on releasing when releasing what "${step}" acquired fails, and says so`, async () => {
       const run = await watchedRun({ failAt: 'wait for the outcome', failReleaseOf: step });
