@@ -7,14 +7,19 @@ import { log } from '../../shared/log.ts';
 import { TraceWriter } from '../../shared/trace/trace-writer.ts';
 import { listenTcpWire, type TcpWire } from '../wire/tcp-wire.ts';
 import { firstOutcome } from './first-outcome.ts';
-import { type LifecycleHooks, type LifecycleStep, StepFailure } from './lifecycle-hooks.ts';
+import {
+  type AcquiredHandles,
+  type LifecycleHooks,
+  type LifecycleStep,
+  StepFailure,
+} from './lifecycle-hooks.ts';
 import type { ResourceStack } from './resource-stack.ts';
 import { failedOutcome, mcuResult, processExit, type RunOutcome, scenarioTimeout } from './run-outcome.ts';
 import type { RunScenarioOptions } from './run-scenario.ts';
 import { type ScenarioServers, startScenarioServers } from './scenario-servers.ts';
 import { type SpawnedProcess, spawnTlssim } from './spawn-tlssim.ts';
 
-export const DEFAULT_SCENARIO_TIMEOUT_MS = 60_000;
+const DEFAULT_SCENARIO_TIMEOUT_MS = 60_000;
 
 const runnerLog = log.child('runner');
 
@@ -59,14 +64,19 @@ async function inStep<T>(run: RunContext, step: LifecycleStep, body: () => T | P
   }
 }
 
-/** Puts what `step` acquired on the run's stack (its release made to throw when a test asks). */
+/**
+ * Puts what `step` acquired on the run's stack, and tells a watching test which handles it holds (the
+ * release is made to throw, after releasing, when the test asks).
+ */
 function hold<T>(
   run: RunContext,
   step: LifecycleStep,
-  label: string,
   resource: T,
+  handles: AcquiredHandles,
+  label: string,
   release: (resource: T) => void | Promise<void>,
 ): T {
+  run.hooks.acquired?.(step, handles);
   return run.resources.use(label, resource, async (held) => {
     runnerLog.debug(`${run.label}: ${label}`);
     await release(held);
@@ -87,17 +97,18 @@ function openTrace(run: RunContext): TraceWriter {
     scenario: options.scenario.name,
   });
   run.traceOpened = true;
-  run.hooks.acquired?.('open the UART trace', { file: run.tracePath });
-  return hold(run, 'open the UART trace', 'close the UART trace', trace, (t) => t.close());
+  return hold(run, 'open the UART trace', trace, { file: run.tracePath }, 'close the UART trace', (t) =>
+    t.close(),
+  );
 }
 
 async function startOwnServers(run: RunContext): Promise<ScenarioServers> {
   const { scenario, lab, seed } = run.options;
   const servers = await startScenarioServers(scenario, lab, seed);
-  run.hooks.acquired?.("start the run's DTLS servers", {
-    udpPorts: Object.values(servers.endpoints).map((endpoint) => endpoint.port),
-  });
-  hold(run, "start the run's DTLS servers", "close the run's DTLS servers", servers, (s) => s.close());
+  const udpPorts = Object.values(servers.endpoints).map((endpoint) => endpoint.port);
+  hold(run, "start the run's DTLS servers", servers, { udpPorts }, "close the run's DTLS servers", (s) =>
+    s.close(),
+  );
   // Released before the servers close, on every path: what they counted until the run ended.
   run.resources.defer('write faults.json', () => servers.report(run.dir));
   return servers;
@@ -107,8 +118,8 @@ async function listenForUartEnds(run: RunContext, trace: TraceWriter): Promise<T
   const { baud, frame, pacing } = run.options;
   const wire = await listenTcpWire({ baud, frame, pacing, trace });
   run.wire = wire;
-  run.hooks.acquired?.('listen for the UART ends', { tcpPorts: [wire.mcuPort, wire.modemPort] });
-  return hold(run, 'listen for the UART ends', 'close the wire', wire, (w) => w.close());
+  const tcpPorts = [wire.mcuPort, wire.modemPort];
+  return hold(run, 'listen for the UART ends', wire, { tcpPorts }, 'close the wire', (w) => w.close());
 }
 
 function startModem(run: RunContext, wire: TcpWire): SpawnedProcess {
@@ -122,8 +133,8 @@ function startModem(run: RunContext, wire: TcpWire): SpawnedProcess {
     ],
     { logFile: join(run.dir, 'modem.log') },
   );
-  run.hooks.acquired?.('start the modem process', { pid: modem.child.pid });
-  return hold(run, 'start the modem process', 'stop the modem process', modem, (m) => m.stop());
+  const handles = { pid: modem.child.pid };
+  return hold(run, 'start the modem process', modem, handles, 'stop the modem process', (m) => m.stop());
 }
 
 function startMcu(run: RunContext, wire: TcpWire, servers: ScenarioServers): SpawnedProcess {
@@ -152,8 +163,8 @@ function startMcu(run: RunContext, wire: TcpWire, servers: ScenarioServers): Spa
       },
     },
   );
-  run.hooks.acquired?.('start the MCU process', { pid: mcu.child.pid });
-  return hold(run, 'start the MCU process', 'stop the MCU process', mcu, (m) => m.stop());
+  const handles = { pid: mcu.child.pid };
+  return hold(run, 'start the MCU process', mcu, handles, 'stop the MCU process', (m) => m.stop());
 }
 
 /** The first of: the MCU's result, either process exiting, the scenario's timeout. */

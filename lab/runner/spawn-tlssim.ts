@@ -3,9 +3,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { log as processLog } from '../../shared/log.ts';
 
 const CLI_MAIN = fileURLToPath(new URL('../cli/main.ts', import.meta.url));
 const TSX_LOADER = import.meta.resolve('tsx');
+const runnerLog = processLog.child('runner');
 
 export interface SpawnedProcess {
   child: ChildProcess;
@@ -20,11 +22,19 @@ export function spawnTlssim(
   options: { logFile: string; env?: NodeJS.ProcessEnv; ipc?: boolean },
 ): SpawnedProcess {
   const log = createWriteStream(options.logFile);
+  // A log that cannot be written (a full disk) costs the log, not the whole runner.
+  log.on('error', (error) => runnerLog.warn(`${options.logFile}: ${error.message}`));
   const logClosed = new Promise<void>((resolve) => log.once('close', () => resolve()));
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, CLI_MAIN, ...args], {
-    env: { ...process.env, ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe', ...(options.ipc ? (['ipc'] as const) : [])],
-  });
+  let child: ChildProcess;
+  try {
+    child = spawn(process.execPath, ['--import', TSX_LOADER, CLI_MAIN, ...args], {
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe', ...(options.ipc ? (['ipc'] as const) : [])],
+    });
+  } catch (error) {
+    log.destroy();
+    throw error;
+  }
   child.stdout?.pipe(log, { end: false });
   child.stderr?.pipe(log, { end: false });
   const exited = new Promise<number | string>((resolve) => {
