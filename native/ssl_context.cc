@@ -50,6 +50,7 @@ Napi::Function SslContext::Init(Napi::Env env) {
                          InstanceMethod<&SslContext::CheckPending>("checkPending"),
                          InstanceMethod<&SslContext::GetPeerCert>("getPeerCert"),
                          InstanceMethod<&SslContext::GetSession>("getSession"),
+                         InstanceMethod<&SslContext::IsResumed>("isResumed"),
                          InstanceMethod<&SslContext::SetSession>("setSession"),
                          InstanceMethod<&SslContext::Free>("free"),
                      });
@@ -236,6 +237,16 @@ Napi::Value SslContext::Handshake(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), CallMbedtls(info.Env(), [&] { return mbedtls_ssl_handshake(&ssl_); }));
 }
 
+// isResumed() → true when the completed handshake resumed the session setSession offered (ticket or
+// session ID): a resumed session keeps its master secret, a full handshake makes a new one. Mbed TLS 2.28
+// has no public call for this, and its handshake->resume flag is gone once the handshake ends.
+Napi::Value SslContext::IsResumed(const Napi::CallbackInfo& info) {
+  CheckThis<SslContext>(info);
+  bool resumed = offeredSession_ && ssl_.state == MBEDTLS_SSL_HANDSHAKE_OVER && ssl_.session != nullptr &&
+                 std::memcmp(ssl_.session->master, offeredMaster_, sizeof offeredMaster_) == 0;
+  return Napi::Boolean::New(info.Env(), resumed);
+}
+
 // read(buffer) → bytes read into buffer (> 0), or a raw code (0 and PEER_CLOSE_NOTIFY mean closed).
 Napi::Value SslContext::Read(const Napi::CallbackInfo& info) {
   CheckThis<SslContext>(info);
@@ -353,6 +364,7 @@ Napi::Value SslContext::Free(const Napi::CallbackInfo& info) {
   RefuseInsideCallback(info.Env(), "SslContext.free");
   mbedtls_ssl_free(&ssl_);
   mbedtls_ssl_init(&ssl_);
+  offeredSession_ = false;
   config_.reset();
   send_.Reset();
   recv_.Reset();
@@ -380,7 +392,12 @@ Napi::Value SslContext::SetSession(const Napi::CallbackInfo& info) {
   RefuseInsideCallback(info.Env(), "SslContext.setSession");
   SslSession* session = UnwrapArg<SslSession>(info, 0, "session");
   if (!IsSetUp()) return Napi::Number::New(info.Env(), MBEDTLS_ERR_SSL_BAD_INPUT_DATA);
-  return Napi::Number::New(info.Env(), mbedtls_ssl_set_session(&ssl_, session->Get()));
+  int ret = mbedtls_ssl_set_session(&ssl_, session->Get());
+  if (ret == 0) {
+    std::memcpy(offeredMaster_, session->Get()->master, sizeof offeredMaster_);
+    offeredSession_ = true;
+  }
+  return Napi::Number::New(info.Env(), ret);
 }
 
 }  // namespace tlssim

@@ -47,6 +47,7 @@ class SslContext : public Napi::ObjectWrap<SslContext> {
   Napi::Value CheckPending(const Napi::CallbackInfo& info);
   Napi::Value GetPeerCert(const Napi::CallbackInfo& info);
   Napi::Value GetSession(const Napi::CallbackInfo& info);
+  Napi::Value IsResumed(const Napi::CallbackInfo& info);
   Napi::Value SetSession(const Napi::CallbackInfo& info);
   Napi::Value Free(const Napi::CallbackInfo& info);
 
@@ -56,6 +57,9 @@ class SslContext : public Napi::ObjectWrap<SslContext> {
   Napi::FunctionReference recv_;
   Napi::FunctionReference setDelay_;
   Napi::FunctionReference getDelay_;
+  // The master secret of the session setSession offered, to tell a resumed handshake (see IsResumed).
+  unsigned char offeredMaster_[48] = {};
+  bool offeredSession_ = false;
 };
 
 }  // namespace tlssim

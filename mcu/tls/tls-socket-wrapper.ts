@@ -92,8 +92,10 @@ import { mbedtlsDebugSetThreshold, mbedtlsStrerror, x509VerifyInfo } from './mbe
 import { PkContext } from './mbedtls/pk-context.ts';
 import { SslConfig } from './mbedtls/ssl-config.ts';
 import { SslContext } from './mbedtls/ssl-context.ts';
+import type { SslSession } from './mbedtls/ssl-session.ts';
 import { X509Crt } from './mbedtls/x509-crt.ts';
 import { cStringOf, type PemOrDer } from './pem-length.ts';
+import { TlsHeapAccount, type TlsHeapStats } from './tls-heap-account.ts';
 
 const TRACE_GROUP = 'TLSW';
 /** "mbed TLS client" with its NUL: 16 bytes, as Mbed OS seeds the DRBG. */
@@ -133,9 +135,13 @@ export class TLSSocketWrapper implements Socket {
   private _clicert_allocated = false;
   private _ssl_conf: SslConfig | null = null;
   private _ssl_conf_allocated = false;
-  private _pkctx = new PkContext();
-  private readonly _drbg = new CtrDrbg();
-  protected readonly _ssl = new SslContext();
+  /** This socket's share of Mbed TLS's heap: every Mbed TLS object the wrapper makes is counted here. */
+  private readonly _heap = new TlsHeapAccount();
+  private _pkctx = this._heap.adopt(new PkContext());
+  private readonly _drbg = this._heap.adopt(new CtrDrbg());
+  protected readonly _ssl = this._heap.adopt(new SslContext());
+  /** A session saved from an earlier connection, offered when the handshake starts (set_session). */
+  private _session: SslSession | null = null;
   private _tls_initialized = false;
   private _handshake_completed = false;
   /** the raw Mbed TLS code of a failed handshake: later attempts keep failing (docs/deviations.md) */
@@ -198,12 +204,15 @@ export class TLSSocketWrapper implements Socket {
   set_root_ca_cert(root_ca: PemOrDer, len?: number): number {
     const bytes =
       typeof root_ca === 'string' ? cStringOf(root_ca) : root_ca.subarray(0, len ?? root_ca.length);
-    const crt = new X509Crt();
+    const crt = this._heap.adopt(new X509Crt());
     const ret = crt.parse(bytes);
     if (ret !== 0) {
       if (ret < 0) print_mbedtls_error('mbedtls_x509_crt_parse', ret);
+      crt.free();
       return NSAPI_ERROR_PARAMETER;
     }
+    // The chain this socket parsed before goes (a config still using it keeps it until it is freed).
+    if (this._cacert_allocated) this._cacert?.free();
     this.set_ca_chain(crt);
     this._cacert_allocated = true;
     return NSAPI_ERROR_OK;
@@ -217,20 +226,25 @@ export class TLSSocketWrapper implements Socket {
       typeof cert === 'string' ? cStringOf(cert) : cert.subarray(0, typeof a === 'number' ? a : cert.length);
     const key = typeof a === 'number' ? (b as Uint8Array).subarray(0, c) : a;
     const keyBytes = typeof key === 'string' ? cStringOf(key) : key;
-    const crt = new X509Crt();
+    const crt = this._heap.adopt(new X509Crt());
     let ret = crt.parse(certBytes);
     if (ret !== 0) {
       if (ret < 0) print_mbedtls_error('mbedtls_x509_crt_parse', ret);
+      crt.free();
       return NSAPI_ERROR_PARAMETER;
     }
     // Parsed into a fresh context so a bad key leaves the previous one in place (docs/deviations.md).
-    const pk = new PkContext();
+    const pk = this._heap.adopt(new PkContext());
     ret = pk.parseKey(keyBytes);
     if (ret !== 0) {
       print_mbedtls_error('mbedtls_pk_parse_key', ret);
+      crt.free();
+      pk.free();
       return NSAPI_ERROR_PARAMETER;
     }
+    this._pkctx.free();
     this._pkctx = pk;
+    if (this._clicert_allocated) this._clicert?.free();
     ret = this.set_own_cert(crt);
     this._clicert_allocated = true;
     return ret === 0 ? NSAPI_ERROR_OK : ret;
@@ -263,7 +277,7 @@ export class TLSSocketWrapper implements Socket {
   /** Lazily made: client endpoint, the wrapper's transport kind, default preset, VERIFY_REQUIRED. */
   get_ssl_config(): SslConfig {
     if (!this._ssl_conf) {
-      const conf = new SslConfig();
+      const conf = this._heap.adopt(new SslConfig());
       const ret = conf.defaults(MBEDTLS_SSL_IS_CLIENT, this.ssl_transport(), MBEDTLS_SSL_PRESET_DEFAULT);
       if (ret !== 0) {
         print_mbedtls_error('mbedtls_ssl_config_defaults', ret);
@@ -340,6 +354,7 @@ export class TLSSocketWrapper implements Socket {
       return NSAPI_ERROR_AUTH_FAILURE;
     }
     if (this._hostname) this._ssl.setHostname(this._hostname);
+    this.offer_session();
     this.prepare_context();
     transport.set_blocking(false);
     transport.sigio(() => this.transport_event());
@@ -378,7 +393,56 @@ export class TLSSocketWrapper implements Socket {
         `Certificate verification passed (${this._ssl.getVersion()}, ${this._ssl.getCiphersuite()})`,
       );
     this._handshake_completed = true;
+    this._heap.handshakeCompleted();
+    if (this._session) {
+      tr_info(TRACE_GROUP, this._ssl.isResumed() ? 'Session resumed' : 'Session not resumed: full handshake');
+    }
     return NSAPI_ERROR_IS_CONNECTED;
+  }
+
+  // ---- session resumption (beyond Mbed OS's TLSSocketWrapper; docs/deviations.md) ---------------
+
+  /**
+   * Offers `session` (saved with get_session from an earlier connection) when the handshake starts; the
+   * server resumes it by ticket or session ID, or runs a full handshake when it does not know it (a
+   * different server, a forgotten or corrupted ticket): no error either way. OK, or PARAMETER after the
+   * handshake has started. null stops offering one.
+   */
+  set_session(session: SslSession | null): number {
+    if (this._tls_initialized) return NSAPI_ERROR_PARAMETER;
+    this._session = session;
+    return NSAPI_ERROR_OK;
+  }
+
+  /**
+   * Saves this connection's session into `session` (mbedtls_ssl_get_session), to offer on a later
+   * connect: OK; NO_CONNECTION before the handshake completed; DEVICE_ERROR if Mbed TLS refuses.
+   */
+  get_session(session: SslSession): number {
+    if (!this._handshake_completed) return NSAPI_ERROR_NO_CONNECTION;
+    const ret = this._ssl.getSession(session);
+    if (ret !== 0) {
+      print_mbedtls_error('mbedtls_ssl_get_session', ret);
+      return NSAPI_ERROR_DEVICE_ERROR;
+    }
+    return NSAPI_ERROR_OK;
+  }
+
+  /** True once a handshake completed by resuming the session set_session offered. */
+  is_session_resumed(): boolean {
+    return this._handshake_completed && this._ssl.isResumed();
+  }
+
+  private offer_session(): void {
+    if (!this._session || this._session.isEmpty()) return;
+    const ret = this._ssl.setSession(this._session);
+    // A session Mbed TLS will not take is no error for the app: the handshake just goes full.
+    if (ret !== 0) print_mbedtls_error('mbedtls_ssl_set_session', ret);
+  }
+
+  /** What this socket holds of Mbed TLS's heap (docs/costs.md): current, peak, after the handshake. */
+  get_heap_stats(): TlsHeapStats {
+    return this._heap.stats();
   }
 
   /** The last handshake's raw Mbed TLS error (0 if none): for logs and tests. */
@@ -529,11 +593,15 @@ export class TLSSocketWrapper implements Socket {
   async destroy(): Promise<void> {
     if (this._closing) await this._closing;
     if (this._transport) await this.close();
+    // As the C++ destructor: the context, the key, and the config and certificates this socket made.
     this._ssl.free();
     if (this._ssl_conf_allocated) this._ssl_conf?.free();
     this._ssl_conf = null;
-    if (this._cacert_allocated) this._cacert = null;
-    if (this._clicert_allocated) this._clicert = null;
+    if (this._cacert_allocated) this._cacert?.free();
+    this._cacert = null;
+    if (this._clicert_allocated) this._clicert?.free();
+    this._clicert = null;
+    this._pkctx.free();
   }
 
   // ---- pass-throughs ------------------------------------------------------------------------------

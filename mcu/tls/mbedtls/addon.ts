@@ -94,6 +94,7 @@ export interface NativeSslContext {
   checkPending(): number;
   getPeerCert(): PeerCertificate | null;
   getSession(session: NativeSslSession): number;
+  isResumed(): boolean;
   setSession(session: NativeSslSession): number;
   free(): void;
 }

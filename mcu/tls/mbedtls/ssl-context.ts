@@ -116,6 +116,11 @@ export class SslContext {
     return attributedTo(session.heapOwner, () => this.native.getSession(session.native));
   }
 
+  /** True when the last handshake resumed a session (the server accepted the ticket or session ID). */
+  isResumed(): boolean {
+    return this.native.isResumed();
+  }
+
   /** mbedtls_ssl_set_session → raw code: the next handshake offers `session` (after setup, before the handshake). */
   setSession(session: SslSession): number {
     if (!(session instanceof SslSession)) throw new TypeError('session must be an SslSession');
