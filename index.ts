@@ -14,6 +14,7 @@ export { DTLSSocket } from './mcu/tls/dtls-socket.ts';
 export { DTLSSocketWrapper } from './mcu/tls/dtls-socket-wrapper.ts';
 export * from './mcu/tls/mbedtls/constants.ts';
 export { SslConfig } from './mcu/tls/mbedtls/ssl-config.ts';
+export { SslSession } from './mcu/tls/mbedtls/ssl-session.ts';
 export { X509Crt } from './mcu/tls/mbedtls/x509-crt.ts';
 export { TLSSocket } from './mcu/tls/tls-socket.ts';
 export { MbedtlsTLSSocket } from './mcu/tls/tls-socket-mbedtls.ts';

@@ -145,6 +145,13 @@ export const NSAPI_TLSSOCKET_SET_CLCERT = 2;
 export const NSAPI_TLSSOCKET_SET_CLKEY = 3;
 export const NSAPI_TLSSOCKET_ENABLE = 4;
 
+/**
+ * tlssim's extension, not an Mbed OS option: turns the modem's TLS session resumption on or off
+ * (optval a bool). The BG96 driver sends AT+QSSLCFG="session",<ctx>,<0|1> (BG96 SSL AT Commands Manual);
+ * the Mbed OS driver has no such option, so there every offloaded reconnect is a full handshake.
+ */
+export const TLSSIM_TLSSOCKET_SESSION_RESUMPTION = 100;
+
 /** SocketStats socket_state (connectivity/netsocket/include/netsocket/SocketStats.h). */
 export const SOCK_CLOSED = 0;
 export const SOCK_OPEN = 1;

@@ -110,15 +110,19 @@ Exit code: 0 all passed, 1 a scenario failed, 2 usage error.`,
         JSON.stringify({
           passed: results.length - failed,
           failed,
-          results: results.map(({ scenario, mode, status, durationMs, trace, error, step }) => ({
-            scenario,
-            mode,
-            status,
-            durationMs,
-            trace,
-            error,
-            step,
-          })),
+          results: results.map(
+            ({ scenario, mode, status, durationMs, trace, error, step, metrics, costs }) => ({
+              scenario,
+              mode,
+              status,
+              durationMs,
+              trace,
+              error,
+              step,
+              metrics,
+              costs,
+            }),
+          ),
         }),
       );
     } else {

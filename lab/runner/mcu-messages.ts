@@ -1,5 +1,6 @@
 // What the MCU process sends the runner over its IPC channel: the step the app is in, and once, the
 // result. Anything arriving there is checked before it is believed, so the runner needs no casts.
+import { isMcuCosts } from './mcu-costs.ts';
 import type { McuResult } from './mcu-process.ts';
 
 /** Sent by ctx.step(name) in the MCU process (lab/runner/mcu-process.ts). */
@@ -20,7 +21,8 @@ export function isMcuResult(message: unknown): message is McuResult {
     typeof message.step === 'string' &&
     (message.error === undefined || typeof message.error === 'string') &&
     typeof message.durationMs === 'number' &&
-    isMetrics(message.metrics)
+    isMetrics(message.metrics) &&
+    isMcuCosts(message.costs)
   );
 }
 

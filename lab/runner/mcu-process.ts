@@ -10,6 +10,7 @@ import { NSAPI_ERROR_OK, nsapiErrorName } from '../../shared/nsapi.ts';
 import { closeUart, openUart } from '../../shared/uart/open-uart.ts';
 import { readLabPki } from '../pki/lab-pki.ts';
 import type { AppContext, Mode, ScenarioDefinition, ServerEndpoint } from '../scenario/scenario-types.ts';
+import { type McuCosts, measureMcuCosts } from './mcu-costs.ts';
 
 export interface McuProcessOptions {
   uart: string;
@@ -31,6 +32,8 @@ export interface McuResult {
   error?: string;
   durationMs: number;
   metrics: Record<string, number>;
+  /** what TLS cost this process (measured when the app ended) */
+  costs: McuCosts;
 }
 
 function report(result: McuResult): Promise<void> {
@@ -69,6 +72,7 @@ export async function runMcuProcess(options: McuProcessOptions): Promise<number>
       error,
       durationMs: Math.round(performance.now() - started),
       metrics,
+      costs: measureMcuCosts(),
     });
     return status === 'passed' ? 0 : 1;
   };

@@ -30,6 +30,8 @@ export interface RunContext {
   /** DIR/<scenario>/<mode>/: the trace, the process logs, faults.json */
   readonly dir: string;
   readonly tracePath: string;
+  /** where the modem writes each connection's bytes over the air (air.json) */
+  readonly airPath: string;
   readonly resources: ResourceStack;
   readonly hooks: LifecycleHooks;
   /** How far the run got, for the result: whether the trace exists, the wire once listening. */
@@ -130,6 +132,8 @@ function startModem(run: RunContext, wire: TcpWire): SpawnedProcess {
       `tcp://127.0.0.1:${wire.modemPort}`,
       '--hosts',
       JSON.stringify(run.options.lab.hosts),
+      '--air',
+      run.airPath,
     ],
     { logFile: join(run.dir, 'modem.log') },
   );

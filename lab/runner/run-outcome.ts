@@ -3,14 +3,15 @@
 import type { ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OutcomeSource } from './first-outcome.ts';
+import type { McuCosts } from './mcu-costs.ts';
 import { isMcuResult, isMcuStepMessage } from './mcu-messages.ts';
 import type { SpawnedProcess } from './spawn-tlssim.ts';
 
 export type Metrics = Record<string, number>;
 
 export type RunOutcome =
-  | { status: 'passed'; metrics: Metrics }
-  | { status: 'failed'; step: string; error: string; metrics: Metrics };
+  | { status: 'passed'; metrics: Metrics; mcuCosts?: McuCosts }
+  | { status: 'failed'; step: string; error: string; metrics: Metrics; mcuCosts?: McuCosts };
 
 export function failedOutcome(step: string, error: string, metrics: Metrics = {}): RunOutcome {
   return { status: 'failed', step, error, metrics };
@@ -28,15 +29,16 @@ export function mcuResult(child: ChildProcess, progress: RunProgress): OutcomeSo
       const onMessage = (message: unknown) => {
         if (isMcuStepMessage(message)) progress.step = message.name;
         else if (isMcuResult(message) && message.status === 'passed')
-          resolve({ status: 'passed', metrics: message.metrics });
+          resolve({ status: 'passed', metrics: message.metrics, mcuCosts: message.costs });
         else if (isMcuResult(message))
-          resolve(
-            failedOutcome(
+          resolve({
+            ...failedOutcome(
               message.step,
               message.error ?? 'the MCU reported a failure without a message',
               message.metrics,
             ),
-          );
+            mcuCosts: message.costs,
+          });
       };
       child.on('message', onMessage);
       stop.addEventListener('abort', () => child.off('message', onMessage), { once: true });

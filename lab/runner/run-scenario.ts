@@ -7,6 +7,7 @@ import type { Mode, ScenarioDefinition } from '../scenario/scenario-types.ts';
 import type { Lab } from '../servers/lab.ts';
 import type { LifecycleHooks } from './lifecycle-hooks.ts';
 import { type ReleaseFailure, ResourceStack } from './resource-stack.ts';
+import { type RunCosts, readAirConnections, runCosts } from './run-costs.ts';
 import { type RunContext, runLifecycle } from './run-lifecycle.ts';
 import { failedOutcome, type RunOutcome } from './run-outcome.ts';
 import { checkUartTrace } from './uart-checks.ts';
@@ -41,6 +42,8 @@ export interface ScenarioResult {
   uartBytes: { tx: number; rx: number };
   /** measurements the app recorded with ctx.metric() */
   metrics: Record<string, number>;
+  /** what the run cost: MCU TLS heap, bytes over the air, UART bytes, handshakes (docs/costs.md) */
+  costs: RunCosts;
 }
 
 /** A result for a run that never started (a scenario that does not load, a lab that cannot start it). */
@@ -61,6 +64,7 @@ export function failedResult(
     error,
     uartBytes: { tx: 0, rx: 0 },
     metrics: {},
+    costs: runCosts(undefined, [], { tx: 0, rx: 0 }),
   };
 }
 
@@ -85,6 +89,7 @@ export async function runScenario(
   } finally {
     releaseFailures = await run.resources.disposeAsync();
   }
+  const mcuCosts = outcome.mcuCosts;
   outcome = withReleaseFailures(run, outcome, releaseFailures);
   // The trace is complete only once the wire and the trace writer are closed.
   if (outcome.status === 'passed') outcome = checkUartTrace(run.tracePath, options, outcome.metrics);
@@ -100,6 +105,7 @@ export async function runScenario(
     step: outcome.status === 'failed' ? outcome.step : undefined,
     uartBytes: run.wire?.counters ?? { tx: 0, rx: 0 },
     metrics: outcome.metrics,
+    costs: runCosts(mcuCosts, readAirConnections(run.airPath), run.wire?.counters ?? { tx: 0, rx: 0 }),
   };
 }
 
@@ -110,6 +116,7 @@ function newRunContext(options: RunScenarioOptions, hooks: LifecycleHooks): RunC
     label: `${options.scenario.name} (${options.mode})`,
     dir,
     tracePath: join(dir, 'uart.jsonl'),
+    airPath: join(dir, 'air.json'),
     resources: new ResourceStack(),
     hooks,
     traceOpened: false,

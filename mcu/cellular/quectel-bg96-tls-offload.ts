@@ -13,6 +13,7 @@ import {
   NSAPI_TLSSOCKET_SET_CLCERT,
   NSAPI_TLSSOCKET_SET_CLKEY,
   NSAPI_TLSSOCKET_SET_HOSTNAME,
+  TLSSIM_TLSSOCKET_SESSION_RESUMPTION,
 } from '../../shared/nsapi.ts';
 import { AtError } from './at-error.ts';
 import type { ATCommand, ATHandler } from './at-handler.ts';
@@ -101,6 +102,9 @@ export class QUECTEL_BG96_TlsOffload {
         }
         return ret;
       }
+      case TLSSIM_TLSSOCKET_SESSION_RESUMPTION:
+        // tlssim's extension (docs/deviations.md): the manual's "session" setting of the SSL context.
+        return this.at.at_cmd_discard('+QSSLCFG', `="session",${SSL_CTX},${optval[0] ? 1 : 0}`);
       default:
         return NSAPI_ERROR_UNSUPPORTED;
     }

@@ -95,6 +95,7 @@ import { SslContext } from './mbedtls/ssl-context.ts';
 import type { SslSession } from './mbedtls/ssl-session.ts';
 import { X509Crt } from './mbedtls/x509-crt.ts';
 import { cStringOf, type PemOrDer } from './pem-length.ts';
+import { countHandshake } from './tls-cost-tally.ts';
 import { TlsHeapAccount, type TlsHeapStats } from './tls-heap-account.ts';
 
 const TRACE_GROUP = 'TLSW';
@@ -394,6 +395,7 @@ export class TLSSocketWrapper implements Socket {
       );
     this._handshake_completed = true;
     this._heap.handshakeCompleted();
+    countHandshake(this._ssl.isResumed());
     if (this._session) {
       tr_info(TRACE_GROUP, this._ssl.isResumed() ? 'Session resumed' : 'Session not resumed: full handshake');
     }

@@ -14,6 +14,8 @@ export interface AirConnection {
   modemTls: boolean;
   up: AirDirection;
   down: AirDirection;
+  /** the modem's own TLS handshake (offload mode), if it ran one */
+  modemHandshake: 'full' | 'resumed' | null;
 }
 
 export interface AirTotals {
@@ -36,6 +38,7 @@ function describe(socket: ModemSocket): AirConnection {
     modemTls: socket.info.family === 'ssl',
     up: report.up,
     down: report.down,
+    modemHandshake: report.modemHandshake,
   };
 }
 

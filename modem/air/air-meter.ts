@@ -34,6 +34,8 @@ export interface AirReport {
   protocol: AirProtocol;
   up: AirDirection;
   down: AirDirection;
+  /** the modem's own TLS handshake on this connection (offload mode), if it ran one */
+  modemHandshake: 'full' | 'resumed' | null;
 }
 
 class DirectionMeter {
@@ -77,6 +79,7 @@ export class AirMeter {
   private readonly down: DirectionMeter;
   private opened = false;
   private closed = false;
+  private handshake: AirReport['modemHandshake'] = null;
 
   constructor(readonly protocol: AirProtocol) {
     this.up = new DirectionMeter(protocol);
@@ -107,7 +110,17 @@ export class AirMeter {
     this.down.control(2);
   }
 
+  /** The modem completed its own TLS handshake on this connection (AT+QSSLOPEN). */
+  modemHandshakeCompleted(resumed: boolean): void {
+    this.handshake = resumed ? 'resumed' : 'full';
+  }
+
   report(): AirReport {
-    return { protocol: this.protocol, up: this.up.report(), down: this.down.report() };
+    return {
+      protocol: this.protocol,
+      up: this.up.report(),
+      down: this.down.report(),
+      modemHandshake: this.handshake,
+    };
   }
 }

@@ -198,7 +198,7 @@ function openSsl(
       tlsOptions.key = credentials.client.key.export({ type: 'pkcs8', format: 'pem' });
     }
     const host = checkedHost(config, remoteHost);
-    return openTls(
+    const transport = await openTls(
       {
         tls: tlsOptions,
         timeoutMs: ctx.options.negotiateTimeoutMs ?? config.negotiateTime * 1000,
@@ -224,6 +224,8 @@ function openSsl(
       },
       socket,
     );
+    socket.air.modemHandshakeCompleted(transport.resumed);
+    return transport;
   });
   return ok();
 }

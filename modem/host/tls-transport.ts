@@ -115,6 +115,11 @@ export function openTls(options: TlsOpenOptions, events: TransportEvents): Promi
 
 /** An established TLS session: plaintext in and out; close sends close_notify, then FIN. */
 export class TlsTransport extends TcpTransport<TLSSocket> {
+  /** The server resumed the session the modem offered ("session" on). */
+  get resumed(): boolean {
+    return this.socket.isSessionReused();
+  }
+
   get description(): string {
     const resumed = this.socket.isSessionReused() ? ', session resumed' : '';
     return `${this.socket.getProtocol() ?? '?'} ${this.socket.getCipher()?.name ?? '?'}${resumed}`;

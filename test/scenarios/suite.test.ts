@@ -5,6 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { readAirConnections } from '../../lab/runner/run-costs.ts';
 import { type Job, runMany } from '../../lab/runner/run-many.ts';
 import type { ScenarioResult } from '../../lab/runner/run-scenario.ts';
 import { defaultModes, findScenarioFiles, loadScenario } from '../../lab/runner/scenario-files.ts';
@@ -36,4 +37,51 @@ describe('scenario suite (real MCU and modem processes)', function () {
       );
     });
   }
+
+  // What each run cost (docs/costs.md), checked on the runs above.
+  describe('costs', () => {
+    const result = (name: string, mode: string) => {
+      const found = results.find((r) => r.scenario === name && r.mode === mode);
+      if (!found) throw new Error(`no run of ${name} (${mode})`);
+      expect(found.status, `${found.step}: ${found.error}`).to.equal('passed');
+      return found;
+    };
+
+    it('mbedtls mode: Mbed TLS heap on the MCU, TLS records over the air, a full handshake counted', () => {
+      const { costs } = result('connect-secure-server', 'mbedtls');
+      expect(costs.mcuTlsHeapPeakBytes).to.be.greaterThan(32 * 1024); // at least the in and out record buffers
+      expect(costs.mcuTlsCredentialBytes).to.equal(0);
+      expect(costs.handshakes).to.deep.equal({ full: 1, resumed: 0 });
+      expect(costs.airBytes.handshake.down).to.be.greaterThan(1000); // the server's certificate chain
+      expect(costs.uartBytes.rx).to.be.greaterThan(costs.airBytes.handshake.down);
+    });
+
+    it('offload mode: no Mbed TLS heap on the MCU, the credentials it handed over instead; the modem’s handshake counted', () => {
+      const { costs } = result('mutual-tls', 'offload');
+      expect(costs.mcuTlsHeapPeakBytes).to.equal(0);
+      expect(costs.mcuTlsCredentialBytes).to.be.greaterThan(2000); // CA, client certificate and key
+      expect(costs.handshakes).to.deep.equal({ full: 1, resumed: 0 });
+      expect(costs.airBytes.connections).to.equal(1);
+    });
+
+    it('plain TCP: air bytes without TLS, no handshakes', () => {
+      for (const mode of ['mbedtls', 'offload']) {
+        const { costs } = result('plain-tcp-echo', mode);
+        expect(costs.handshakes).to.deep.equal({ full: 0, resumed: 0 });
+        expect(costs.airBytes.handshake).to.deep.equal({ up: 0, down: 0 });
+        expect(costs.airBytes.application.up).to.be.greaterThan(0);
+      }
+    });
+
+    for (const mode of ['mbedtls', 'offload']) {
+      it(`session-resumption (${mode}): the second connection resumes, for less than half the air bytes`, () => {
+        const run = result('session-resumption', mode);
+        expect(run.costs.handshakes).to.deep.equal({ full: 1, resumed: 1 });
+        const [first, second] = readAirConnections(join(run.dir, 'air.json'));
+        const total = (c: typeof first) =>
+          c.up.payloadBytes + c.up.headerBytes + c.down.payloadBytes + c.down.headerBytes;
+        expect(total(second)).to.be.lessThan(total(first) / 2);
+      });
+    }
+  });
 });

@@ -1,0 +1,68 @@
+// One run's costs, put together after the run from what each part measured (docs/costs.md): the MCU
+// process's Mbed TLS heap and handshakes (sent with its result), the modem's bytes over the air per
+// connection (air.json, written by `tlssim modem --air`), and the UART bytes the wire counted.
+import { existsSync, readFileSync } from 'node:fs';
+import { type AirConnection, type AirTotals, airTotals } from '../../modem/air/air-ledger.ts';
+import type { McuCosts } from './mcu-costs.ts';
+
+export interface RunCosts {
+  /** the most Mbed TLS held at once on the MCU (0 in offload mode: the TLS state lives in the modem) */
+  mcuTlsHeapPeakBytes: number;
+  /** what Mbed TLS still held on the MCU when the app ended (0 once its TLS sockets were destroyed) */
+  mcuTlsHeapBytesAfterClose: number;
+  /** offload mode: the CA, certificate and key bytes one socket handed to the stack (the MCU's TLS memory) */
+  mcuTlsCredentialBytes: number;
+  uartBytes: { tx: number; rx: number };
+  /** payload plus header estimate, device to network (up) and back (down), with the TLS split */
+  airBytes: AirTotals;
+  /** TLS handshakes: on the MCU (mbedtls mode) and in the modem (offload mode) */
+  handshakes: { full: number; resumed: number };
+}
+
+const NO_MCU_COSTS: McuCosts = {
+  mbedtlsHeapPeakBytes: 0,
+  mbedtlsHeapBytesAtEnd: 0,
+  handshakes: { full: 0, resumed: 0 },
+  credentialBytesPerSocketMax: 0,
+};
+
+/** The modem's air.json; no file (the modem never started) or a torn one counts as no connections. */
+export function readAirConnections(path: string): AirConnection[] {
+  if (!existsSync(path)) return [];
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    if (
+      typeof parsed === 'object' &&
+      parsed !== null &&
+      'connections' in parsed &&
+      Array.isArray(parsed.connections)
+    )
+      return parsed.connections;
+  } catch {
+    // a modem killed mid-write: the figures are incomplete, not wrong
+  }
+  return [];
+}
+
+export function runCosts(
+  mcu: McuCosts | undefined,
+  connections: readonly AirConnection[],
+  uartBytes: { tx: number; rx: number },
+): RunCosts {
+  const measured = mcu ?? NO_MCU_COSTS;
+  const modemHandshakes = { full: 0, resumed: 0 };
+  for (const connection of connections) {
+    if (connection.modemHandshake) modemHandshakes[connection.modemHandshake]++;
+  }
+  return {
+    mcuTlsHeapPeakBytes: measured.mbedtlsHeapPeakBytes,
+    mcuTlsHeapBytesAfterClose: measured.mbedtlsHeapBytesAtEnd,
+    mcuTlsCredentialBytes: measured.credentialBytesPerSocketMax,
+    uartBytes,
+    airBytes: airTotals(connections),
+    handshakes: {
+      full: measured.handshakes.full + modemHandshakes.full,
+      resumed: measured.handshakes.resumed + modemHandshakes.resumed,
+    },
+  };
+}
