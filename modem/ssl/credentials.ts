@@ -22,7 +22,10 @@ function readFile(files: FileStore, path: string, what: string): string {
   return data.toString('latin1');
 }
 
-/** Every certificate in a PEM file (or one DER certificate); throws OpenFailure(552) if there is none. */
+/**
+ * Every certificate in a PEM file, or the one certificate of a DER file (the module's TLS library reads
+ * either, as mbedtls_x509_crt_parse does); throws OpenFailure(552) if there is none.
+ */
 function parseCertificates(text: string, what: string): X509Certificate[] {
   const blocks = text.match(PEM_CERTIFICATE) ?? [];
   try {
@@ -33,6 +36,25 @@ function parseCertificates(text: string, what: string): X509Certificate[] {
   }
 }
 
+/** The certificates as PEM text: OpenSSL's `ca`/`cert` options read PEM only, whatever UFS held. */
+function toPem(certificates: readonly X509Certificate[]): string {
+  return certificates.map((certificate) => certificate.toString()).join('');
+}
+
+/** A PEM private key, or a DER one in any of the encodings a key file may hold (PKCS#8, PKCS#1, SEC1). */
+function parsePrivateKey(text: string): KeyObject {
+  if (text.includes('-----BEGIN')) return createPrivateKey(text);
+  const der = Buffer.from(text, 'latin1');
+  for (const type of ['pkcs8', 'pkcs1', 'sec1'] as const) {
+    try {
+      return createPrivateKey({ key: der, format: 'der', type });
+    } catch {
+      // try the next encoding
+    }
+  }
+  return createPrivateKey(text); // neither PEM nor DER: let OpenSSL say why
+}
+
 /**
  * Reads what the context's seclevel needs from UFS, at open time (as the module does): the CA file for
  * levels 1–2, the client certificate and key for level 2 when configured. Throws OpenFailure(552).
@@ -40,18 +62,20 @@ function parseCertificates(text: string, what: string): X509Certificate[] {
 export function loadCredentials(config: SslContextConfig, files: FileStore): SslCredentials {
   if (config.secLevel === 0) return {};
   if (config.caCert === '') throw new OpenFailure(BAD_CREDENTIALS, 'seclevel needs "cacert" but none is set');
-  const caPem = readFile(files, config.caCert, 'CA certificate');
-  const ca = { pem: caPem, certificates: parseCertificates(caPem, 'cacert') };
+  const caFile = readFile(files, config.caCert, 'CA certificate');
+  const certificates = parseCertificates(caFile, 'cacert');
+  const ca = { pem: toPem(certificates), certificates };
   if (config.secLevel === 1 || (config.clientCert === '' && config.clientKey === '')) return { ca };
 
   if (config.clientCert === '' || config.clientKey === '') {
     throw new OpenFailure(BAD_CREDENTIALS, 'seclevel 2 needs both "clientcert" and "clientkey"');
   }
-  const certPem = readFile(files, config.clientCert, 'client certificate');
-  const [leaf] = parseCertificates(certPem, 'clientcert');
+  const chain = parseCertificates(readFile(files, config.clientCert, 'client certificate'), 'clientcert');
+  const [leaf] = chain;
+  const certPem = toPem(chain);
   let key: KeyObject;
   try {
-    key = createPrivateKey(readFile(files, config.clientKey, 'client key'));
+    key = parsePrivateKey(readFile(files, config.clientKey, 'client key'));
   } catch (err) {
     if (err instanceof OpenFailure) throw err;
     throw new OpenFailure(BAD_CREDENTIALS, `clientkey is not a private key: ${(err as Error).message}`);
