@@ -14,20 +14,35 @@ export type RigLink = { kind: 'mock' } | { kind: 'tcp'; baud: number | null };
 
 export interface Rig {
   net: CellularInterface;
+  /** the simulated BG96, for its per-connection air figures (airConnections) */
+  modem: Bg96Modem;
+  /** the wire's byte counts (tcp link only); null on the mock baseline */
   counters: WireCounters | null;
+  /** UART bytes the MCU sent (tx) and received (rx), on either link */
+  uart: WireCounters;
   close(): Promise<void>;
 }
 
 export async function startRig(link: RigLink, hosts: Record<string, string>): Promise<Rig> {
   if (link.kind === 'mock') {
     const pair = await openMockPair('bench');
+    // Counted where device-fixture counts them: what each end's port receives from the other.
+    const uart: WireCounters = { tx: 0, rx: 0 };
+    pair.modem.on('data', (d: Buffer) => {
+      uart.tx += d.length;
+    });
+    pair.mcu.on('data', (d: Buffer) => {
+      uart.rx += d.length;
+    });
     const modem = new Bg96Modem(pair.modem, { hosts });
     modem.start();
     const net = new CellularInterface(pair.mcu);
     await connected(net);
     return {
       net,
+      modem,
       counters: null,
+      uart,
       close: async () => {
         await modem.close();
         await pair.close();
@@ -50,7 +65,9 @@ export async function startRig(link: RigLink, hosts: Record<string, string>): Pr
   await connected(net);
   return {
     net,
+    modem,
     counters: wire.counters,
+    uart: wire.counters,
     close: async () => {
       await modem.close();
       wire.close();

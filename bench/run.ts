@@ -1,7 +1,10 @@
-// `npm run bench`: every benchmark, printed as a table of figures with ratios to in-process baselines.
+// `npm run bench`: every benchmark, printed as a table of figures with ratios to in-process baselines;
+// the costs bench prints Markdown for docs/costs.md. `npm run bench -- costs tls` runs only the benches
+// whose name contains one of the words (names: uart, dtls-loss, tls-modes, costs).
 import { startLab } from '../lab/servers/lab.ts';
 import { benchAtAndEcho, type Row } from './at-and-echo.bench.ts';
 import { benchDtlsLoss } from './dtls-loss.bench.ts';
+import { benchPlacementCosts } from './placement-costs.bench.ts';
 import { benchTlsModes } from './tls-modes.bench.ts';
 
 function print(title: string, rows: Row[]): void {
@@ -12,13 +15,37 @@ function print(title: string, rows: Row[]): void {
 }
 
 const lab = await startLab({ kinds: ['tcp-echo', 'tls-echo', 'tls-mtls-echo'] });
+const benches: [name: string, run: () => Promise<void>][] = [
+  ['uart', async () => print('UART and plain sockets', await benchAtAndEcho(lab))],
+  [
+    'dtls-loss',
+    async () =>
+      print('DTLS over the modem UDP socket through the seeded fault proxy', await benchDtlsLoss(lab)),
+  ],
+  [
+    'tls-modes',
+    async () =>
+      print(
+        'TLS: mbedtls mode vs offload mode (in-process device, tcp:// UART through the wire)',
+        await benchTlsModes(lab),
+      ),
+  ],
+  [
+    'costs',
+    async () => {
+      console.log('\nWhat each placement costs (Markdown for docs/costs.md; in-process device, mock UART)\n');
+      console.log(await benchPlacementCosts(lab));
+    },
+  ],
+];
+const words = process.argv.slice(2);
+const selected = benches.filter(([name]) => words.length === 0 || words.some((w) => name.includes(w)));
 try {
-  print('UART and plain sockets', await benchAtAndEcho(lab));
-  print('DTLS over the modem UDP socket through the seeded fault proxy', await benchDtlsLoss(lab));
-  print(
-    'TLS: mbedtls mode vs offload mode (in-process device, tcp:// UART through the wire)',
-    await benchTlsModes(lab),
-  );
+  if (selected.length === 0) {
+    console.error(`no bench matches ${words.join(' ')}; names: ${benches.map(([n]) => n).join(', ')}`);
+    process.exitCode = 2;
+  }
+  for (const [, run] of selected) await run();
 } finally {
   await lab.close();
 }
