@@ -14,6 +14,8 @@ import { registerSocketCommands } from './commands/sockets.ts';
 import { registerSslConfigCommands } from './commands/ssl-config.ts';
 import { registerSslSocketCommands } from './commands/ssl-sockets.ts';
 import { HostResolver } from './host/resolver.ts';
+import { isIdeal } from './link/link-profile.ts';
+import { LinkShaper } from './link/link-shaper.ts';
 import type { ModemContext } from './modem-context.ts';
 import { type ModemOptions, type ResolvedModemOptions, resolveModemOptions } from './modem-options.ts';
 import { ModemState } from './modem-state.ts';
@@ -34,6 +36,8 @@ export class Bg96Modem {
   private readonly sockets = new SocketTable();
   /** What every connection moved over the air (docs/costs.md, "Bytes over the air"). */
   private readonly air = new AirLedger();
+  /** connections opened, for the link's per-connection random streams */
+  private connections = 0;
   private readonly engine: AtEngine;
   private readonly context: ModemContext;
   private readonly sslContexts: SslContexts;
@@ -63,6 +67,7 @@ export class Bg96Modem {
       urc: (...lines: ResponseLine[]) => this.engine.urc(...lines),
       log: this.options.log,
       socketFinished: (socket) => this.air.finish(socket),
+      linkFor: (label, ordered) => this.linkFor(label, ordered),
       dropSockets: (contextId) => this.dropSockets((socket) => socket.info.contextId === contextId),
       reboot: () => this.options.clock.setTimeout(() => this.reboot(), 0),
     };
@@ -76,6 +81,14 @@ export class Bg96Modem {
     registerFileCommands(table, this.context);
     registerSslConfigCommands(table, this.sslContexts);
     registerSslSocketCommands(table, this.context, this.sslContexts);
+  }
+
+  /** Each connection draws its own seeded stream (by a running number), so runs replay exactly. */
+  private linkFor(label: string, ordered: boolean): LinkShaper | undefined {
+    const { link, linkSeed, clock } = this.options;
+    if (isIdeal(link)) return undefined;
+    this.connections++;
+    return new LinkShaper(link, clock, linkSeed, `${label}#${this.connections}`, ordered);
   }
 
   /** Every connection's air figures so far: closed ones final, open ones as they stand. */

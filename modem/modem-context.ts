@@ -1,6 +1,7 @@
 import type { Logger } from '../shared/log.ts';
 import type { ResponseLine } from './at/response.ts';
 import type { HostResolver } from './host/resolver.ts';
+import type { LinkShaper } from './link/link-shaper.ts';
 import type { ResolvedModemOptions } from './modem-options.ts';
 import type { ModemState } from './modem-state.ts';
 import type { ModemSocket } from './sockets/modem-socket.ts';
@@ -17,6 +18,8 @@ export interface ModemContext {
   /** Queues a URC; it is written between responses. */
   urc(...lines: ResponseLine[]): void;
   readonly log: Logger;
+  /** The link shaping for a new connection; undefined on the ideal link. */
+  linkFor(label: string, ordered: boolean): LinkShaper | undefined;
   /** A socket left the table: its air figures are final (docs/costs.md). */
   socketFinished(socket: ModemSocket): void;
   /** Drops every socket of a context (AT+QIDEACT, radio off, network loss). */

@@ -1,5 +1,6 @@
 import { backgroundClock, type Clock } from '../shared/clock.ts';
 import { type Logger, log } from '../shared/log.ts';
+import { LINK_PROFILES, type LinkProfile } from './link/link-profile.ts';
 
 /** How the modem reports a peer's close while received data is still buffered. */
 export type ClosedUrcPolicy =
@@ -52,6 +53,10 @@ export interface ModemOptions {
   pdpAddress?: string;
   identity?: Partial<ModemIdentity>;
   clock?: Clock;
+  /** The cellular link between the modem and the network (default: ideal, loopback as it is). */
+  link?: LinkProfile;
+  /** Seeds the link's jitter and loss draws, so a run replays (default 1). */
+  linkSeed?: number;
 }
 
 export interface ResolvedModemOptions {
@@ -71,6 +76,8 @@ export interface ResolvedModemOptions {
   readonly pdpAddress: string;
   readonly identity: ModemIdentity;
   readonly clock: Clock;
+  readonly link: LinkProfile;
+  readonly linkSeed: number;
 }
 
 export const DEFAULT_IDENTITY: ModemIdentity = {
@@ -98,5 +105,7 @@ export function resolveModemOptions(options: ModemOptions = {}): ResolvedModemOp
     pdpAddress: options.pdpAddress ?? '127.0.0.1',
     identity: { ...DEFAULT_IDENTITY, ...options.identity },
     clock: options.clock ?? backgroundClock,
+    link: options.link ?? { ...LINK_PROFILES.ideal },
+    linkSeed: options.linkSeed ?? 1,
   };
 }

@@ -1,6 +1,7 @@
 // `tlssim modem`: a standalone simulated BG96 on one UART end.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Bg96Modem } from '../../modem/bg96-modem.ts';
+import { type LinkProfile, resolveLinkProfile } from '../../modem/link/link-profile.ts';
 import { log, setLogSink, streamSink } from '../../shared/log.ts';
 import { DEFAULT_BAUD_RATE, openUart } from '../../shared/uart/open-uart.ts';
 import { openPtyPair } from '../../shared/uart/pty-pair.ts';
@@ -28,10 +29,22 @@ function readHosts(value: string | undefined): Record<string, string> {
   }
 }
 
+/** --link: a profile name or JSON figures; a clear usage error naming the key otherwise. */
+function readLink(value: string | undefined): LinkProfile {
+  try {
+    return resolveLinkProfile(
+      value === undefined || !value.trim().startsWith('{') ? value : JSON.parse(value),
+    );
+  } catch (error) {
+    throw new UsageError(`--link: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 export const modemCommand: Command = {
   name: 'modem',
   summary: 'run a simulated Quectel BG96 on a UART end',
-  usage: `Usage: tlssim modem --uart SPEC [--hosts JSON|FILE] [--baud N] [--air FILE] [--allow-system-resolver]
+  usage: `Usage: tlssim modem --uart SPEC [--hosts JSON|FILE] [--baud N] [--air FILE] [--link PROFILE|JSON] [--link-seed N]
+                   [--allow-system-resolver]
 
 Runs the simulated BG96 until interrupted. SPEC is one of:
   tcp://HOST:PORT          dial a wire (what the runner does)
@@ -42,6 +55,9 @@ Runs the simulated BG96 until interrupted. SPEC is one of:
   mock:NAME                an in-process mock port (tests only)
 --air FILE keeps every connection's bytes over the air (TLS handshake and application data, header
 estimate) as JSON, rewritten as each connection closes and when the modem stops (docs/costs.md).
+--link shapes the modem's host sockets as a cellular link: ideal (default), lte-m, nb-iot, or JSON
+figures {"profile":"lte-m","delayMs":200,"jitterMs":50,"upBps":70000,"downBps":32000,"datagramLoss":0.02}
+(docs/reliability.md); --link-seed N seeds its jitter and loss.
 --hosts gives the names AT+QIDNSGIP and AT+QIOPEN resolve (name → IP literal). Names outside it fail
 to resolve unless --allow-system-resolver is given (this machine's resolver is off-machine).`,
   async run(argv) {
@@ -51,6 +67,8 @@ to resolve unless --allow-system-resolver is given (this machine's resolver is o
       baud: { type: 'string' },
       'allow-system-resolver': { type: 'boolean' },
       air: { type: 'string' },
+      link: { type: 'string' },
+      'link-seed': { type: 'string' },
     });
     if (values.help) {
       console.log(this.usage);
@@ -61,6 +79,8 @@ to resolve unless --allow-system-resolver is given (this machine's resolver is o
     // `pty`: make a pseudo-terminal pair and tell the person where to attach.
     // Check what can be checked before anything is started, so a mistake leaves nothing behind.
     const hosts = readHosts(values.hosts);
+    const link = readLink(values.link);
+    const linkSeed = intOption('link-seed', values['link-seed'], 1, 0);
     if (values.uart !== 'pty') {
       try {
         parseUartSpec(values.uart);
@@ -81,10 +101,13 @@ to resolve unless --allow-system-resolver is given (this machine's resolver is o
     const modem = new Bg96Modem(port, {
       hosts,
       allowSystemResolver: values['allow-system-resolver'] ?? false,
+      link,
+      linkSeed,
     });
     const airFile = values.air;
     const writeAir = () => {
-      if (airFile) writeFileSync(airFile, `${JSON.stringify({ connections: modem.airConnections() }, null, 1)}\n`);
+      if (airFile)
+        writeFileSync(airFile, `${JSON.stringify({ connections: modem.airConnections() }, null, 1)}\n`);
     };
     modem.onConnectionFinished(writeAir);
     modem.start();

@@ -5,19 +5,26 @@
 
 import type { Socket } from 'node:net';
 import { Duplex } from 'node:stream';
+import type { LinkShaper } from '../link/link-shaper.ts';
 import type { AirMeter } from './air-meter.ts';
 
 export class MeteredStream extends Duplex {
   constructor(
     private readonly raw: Socket,
     private readonly meter: AirMeter,
+    /** the cellular link the encrypted stream crosses (none: loopback as it is) */
+    private readonly link?: LinkShaper,
   ) {
     super({ allowHalfOpen: true });
+    const arrive = (bytes: number, deliver: () => void) =>
+      link ? link.down.carry(bytes, deliver) : deliver();
     raw.on('data', (bytes: Buffer) => {
       meter.received(bytes);
-      if (!this.push(bytes)) raw.pause();
+      arrive(bytes.length, () => {
+        if (!this.destroyed && !this.push(bytes)) raw.pause();
+      });
     });
-    raw.on('end', () => this.push(null));
+    raw.on('end', () => arrive(0, () => this.destroyed || this.push(null)));
     // Once the TLS socket above has gone it no longer listens here; a late reset must not go unhandled.
     raw.on('error', (err) => {
       if (!this.destroyed && this.listenerCount('error') > 0) this.destroy(err);
@@ -25,8 +32,10 @@ export class MeteredStream extends Duplex {
     });
     raw.on('close', () => {
       meter.ended();
-      this.destroy();
+      arrive(0, () => this.destroy());
     });
+    // The SYN and SYN-ACK take a round trip before the first byte can go.
+    if (link) raw.once('connect', () => link.up.idleFor(link.roundTripMs));
   }
 
   override _read(): void {
@@ -35,17 +44,27 @@ export class MeteredStream extends Duplex {
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
     // Counted once the kernel has it: bytes queued before a connect that fails never reach the air.
-    this.raw.write(chunk, (error) => {
-      if (!error) this.meter.sent(chunk);
-      callback(error);
+    const send = (done: (error?: Error | null) => void) =>
+      this.raw.write(chunk, (error) => {
+        if (!error) this.meter.sent(chunk);
+        done(error);
+      });
+    if (!this.link) return void send(callback);
+    // On a shaped link the write completes at once; the bytes leave when the link carries them.
+    this.link.up.carry(chunk.length, () => {
+      if (!this.raw.destroyed) send(() => undefined);
     });
+    callback();
   }
 
   override _final(callback: (error?: Error | null) => void): void {
-    this.raw.end(callback);
+    if (!this.link) return void this.raw.end(callback);
+    this.link.up.carry(0, () => this.raw.end());
+    callback();
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.link?.stop();
     this.raw.destroy();
     callback(error);
   }

@@ -135,7 +135,8 @@ function openSocket(ctx: ModemContext, params: Params) {
 
   if (service === 'UDP SERVICE') {
     // The address of a UDP SERVICE is where it listens, not a peer: nothing to resolve.
-    void UdpTransport.open({ localPort: bindPort, loopbackOnly }, socket).then(
+    const serviceLink = ctx.linkFor(`udp-service-${id}`, false);
+    void UdpTransport.open({ localPort: bindPort, loopbackOnly, link: serviceLink }, socket).then(
       (transport) => {
         if (ctx.sockets.get(id) !== socket) return transport.destroy();
         socket.attach(transport);
@@ -161,10 +162,19 @@ function openSocket(ctx: ModemContext, params: Params) {
             localPort: bindPort || undefined,
             timeoutMs: ctx.options.connectTimeoutMs,
             clock: ctx.options.clock,
+            link: ctx.linkFor(`tcp-${id}`, true),
           },
           socket,
         )
-      : UdpTransport.open({ peer: { address, port: remotePort }, localPort: bindPort, loopbackOnly }, socket),
+      : UdpTransport.open(
+          {
+            peer: { address, port: remotePort },
+            localPort: bindPort,
+            loopbackOnly,
+            link: ctx.linkFor(`udp-${id}`, false),
+          },
+          socket,
+        ),
   );
   return ok();
 }

@@ -204,6 +204,7 @@ function openSsl(
         timeoutMs: ctx.options.negotiateTimeoutMs ?? config.negotiateTime * 1000,
         clock: ctx.options.clock,
         meter: socket.air,
+        link: ctx.linkFor(`ssl-${id}`, true),
         verify: (tlsSocket) => {
           const refusal = refuseServer(tlsSocket, {
             verify: config.secLevel > 0,

@@ -1,5 +1,6 @@
 import { connect, isIP, type Socket } from 'node:net';
 import type { Clock } from '../../shared/clock.ts';
+import type { LinkShaper } from '../link/link-shaper.ts';
 import { OpenFailure, type Transport, type TransportEvents } from '../sockets/transport.ts';
 
 /** Quectel result codes for a failed TCP open. */
@@ -15,6 +16,8 @@ export interface TcpOpenOptions {
   readonly localPort?: number;
   readonly timeoutMs: number;
   readonly clock: Clock;
+  /** The cellular link the connection is shaped by (none: loopback as it is). */
+  readonly link?: LinkShaper;
 }
 
 /** Opens a host TCP connection for AT+QIOPEN "TCP"; rejects with OpenFailure(566/569/556). */
@@ -36,9 +39,18 @@ export function openTcp(options: TcpOpenOptions, events: TransportEvents): Promi
       reject(new OpenFailure(code, err.message));
     });
     socket.once('connect', () => {
-      options.clock.clearTimeout(timer);
       socket.removeAllListeners('error');
-      resolve(new TcpTransport(socket, options.clock, events));
+      const connected = () => {
+        options.clock.clearTimeout(timer);
+        resolve(new TcpTransport(socket, options.clock, events, options.link));
+      };
+      // On a shaped link the SYN and SYN-ACK take a round trip before the connection exists.
+      if (options.link && options.link.roundTripMs > 0) {
+        socket.once('error', () => undefined);
+        options.clock.setTimeout(connected, options.link.roundTripMs);
+      } else {
+        connected();
+      }
     });
   });
 }
@@ -51,22 +63,28 @@ export class TcpTransport<S extends Socket = Socket> implements Transport {
     protected readonly socket: S,
     private readonly clock: Clock,
     events: TransportEvents,
+    /** shapes the plain TCP bytes; a TLS transport is shaped below OpenSSL instead (MeteredStream) */
+    private readonly link?: LinkShaper,
   ) {
     socket.setNoDelay(true);
-    socket.on('data', (bytes: Buffer) => events.data(bytes));
+    // What arrives from the network reaches the modem after the link's delay, in order, end included.
+    const arrive = (bytes: number, deliver: () => void) =>
+      link ? link.down.carry(bytes, deliver) : deliver();
+    socket.on('data', (bytes: Buffer) => arrive(bytes.length, () => events.data(bytes)));
     // 'end' = the peer's FIN; 'close' also covers resets. Either way the peer is gone.
     const gone = (reason: string) => {
       if (this.ended) return;
       this.ended = true;
       events.closed(reason);
     };
-    socket.on('end', () => gone('peer closed'));
-    socket.on('error', (err) => gone(err.message));
-    socket.on('close', () => gone('closed'));
+    socket.on('end', () => arrive(0, () => gone('peer closed')));
+    socket.on('error', (err) => arrive(0, () => gone(err.message)));
+    socket.on('close', () => arrive(0, () => gone('closed')));
   }
 
+  /** Accepted but not yet on the wire: the socket's buffer, and what is still crossing the link. */
   get unacked(): number {
-    return this.socket.writableLength;
+    return this.socket.writableLength + (this.link?.up.inFlightBytes ?? 0);
   }
 
   get localPort(): number {
@@ -75,8 +93,9 @@ export class TcpTransport<S extends Socket = Socket> implements Transport {
 
   async send(data: Buffer): Promise<boolean> {
     if (this.ended || this.socket.destroyed) throw new Error('connection closed');
-    if (this.socket.writableLength > SEND_BUFFER_LIMIT) return false;
-    this.socket.write(data);
+    if (this.unacked > SEND_BUFFER_LIMIT) return false;
+    if (this.link) this.link.up.carry(data.length, () => this.socket.write(data));
+    else this.socket.write(data);
     return true;
   }
 
@@ -90,14 +109,18 @@ export class TcpTransport<S extends Socket = Socket> implements Transport {
       }, timeoutMs);
       this.socket.once('close', () => {
         this.clock.clearTimeout(timer);
+        this.link?.stop();
         resolve();
       });
-      this.socket.end();
+      // The FIN follows the data still crossing the link.
+      if (this.link) this.link.up.carry(0, () => this.socket.end());
+      else this.socket.end();
     });
   }
 
   destroy(): void {
     this.ended = true;
+    this.link?.stop();
     this.socket.destroy();
   }
 }

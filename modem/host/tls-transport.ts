@@ -3,6 +3,7 @@ import { type ConnectionOptions, connect, type TLSSocket } from 'node:tls';
 import type { Clock } from '../../shared/clock.ts';
 import type { AirMeter } from '../air/air-meter.ts';
 import { MeteredStream } from '../air/metered-stream.ts';
+import type { LinkShaper } from '../link/link-shaper.ts';
 import { OpenFailure, type TransportEvents } from '../sockets/transport.ts';
 import { TcpTransport } from './tcp-transport.ts';
 
@@ -33,6 +34,8 @@ export interface TlsOpenOptions {
   readonly onSession?: (session: Buffer) => void;
   /** Counts the encrypted bytes as the network carries them (the socket's AirMeter). */
   readonly meter?: AirMeter;
+  /** The cellular link the encrypted stream crosses. */
+  readonly link?: LinkShaper;
 }
 
 /** The TCP connection under the TLS session, metered when a meter is given. */
@@ -42,7 +45,7 @@ function meteredConnection(options: TlsOpenOptions): MeteredStream | undefined {
   if (!meter || !host || !options.tls.port) return undefined;
   const raw = connectTcp({ host, port: options.tls.port, family: isIP(host) });
   raw.once('connect', () => meter.connected());
-  return new MeteredStream(raw, meter);
+  return new MeteredStream(raw, meter, options.link);
 }
 
 function failureCode(err: NodeJS.ErrnoException): number {

@@ -1,5 +1,6 @@
 import { createSocket, type Socket, type SocketType } from 'node:dgram';
 import { isIP } from 'node:net';
+import type { LinkShaper } from '../link/link-shaper.ts';
 import { type Endpoint, OpenFailure, type Transport, type TransportEvents } from '../sockets/transport.ts';
 
 /** `+QIOPEN: <id>,556`: socket bind failed. Mbed's BG96 driver maps exactly this code to PARAMETER. */
@@ -12,6 +13,8 @@ export interface UdpOpenOptions {
   readonly localPort: number;
   /** Bind to loopback only (the default), or to every interface when non-loopback traffic is allowed. */
   readonly loopbackOnly: boolean;
+  /** The cellular link datagrams cross: delayed, reordered by jitter, lost (none: loopback as it is). */
+  readonly link?: LinkShaper;
 }
 
 function bindAddress(type: SocketType, loopbackOnly: boolean): string {
@@ -24,6 +27,7 @@ function bind(
   port: number,
   loopbackOnly: boolean,
   events: TransportEvents,
+  link: LinkShaper | undefined,
 ): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const socket = createSocket({ type, reuseAddr: false });
@@ -35,7 +39,11 @@ function bind(
       socket.removeAllListeners('error');
       // A UDP socket has no peer to lose; host errors (ICMP unreachable) just drop the datagram.
       socket.on('error', () => {});
-      socket.on('message', (data, rinfo) => events.data(data, { address: rinfo.address, port: rinfo.port }));
+      socket.on('message', (data, rinfo) => {
+        const deliver = () => events.data(data, { address: rinfo.address, port: rinfo.port });
+        if (!link) return deliver();
+        if (!link.down.loses()) link.down.carry(data.length, deliver);
+      });
       resolve(socket);
     });
   });
@@ -78,11 +86,19 @@ export class UdpTransport implements Transport {
     if (!target) throw new Error('no destination');
     const type: SocketType = isIP(target.address) === 6 ? 'udp6' : 'udp4';
     const socket = await this.socketFor(type);
-    await new Promise<void>((resolve, reject) => {
-      const done = (err: Error | null) => (err ? reject(err) : resolve());
-      if (this.options.peer) socket.send(data, done);
-      else socket.send(data, target.port, target.address, done);
-    });
+    const send = () =>
+      new Promise<void>((resolve, reject) => {
+        const done = (err: Error | null) => (err ? reject(err) : resolve());
+        if (this.options.peer) socket.send(data, done);
+        else socket.send(data, target.port, target.address, done);
+      });
+    const { link } = this.options;
+    if (!link) {
+      await send();
+      return true;
+    }
+    // A datagram the link loses is still "sent" as far as the modem can tell.
+    if (!link.up.loses()) link.up.carry(data.length, () => void send().catch(() => undefined));
     return true;
   }
 
@@ -91,6 +107,7 @@ export class UdpTransport implements Transport {
   }
 
   destroy(): void {
+    this.options.link?.stop();
     for (const socket of this.sockets.values()) {
       try {
         socket.close();
@@ -105,7 +122,7 @@ export class UdpTransport implements Transport {
     const existing = this.sockets.get(type);
     if (existing) return existing;
     const port = this.sockets.size === 0 ? this.options.localPort : 0;
-    const socket = await bind(type, port, this.options.loopbackOnly, this.events);
+    const socket = await bind(type, port, this.options.loopbackOnly, this.events, this.options.link);
     this.sockets.set(type, socket);
     return socket;
   }

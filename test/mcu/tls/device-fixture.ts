@@ -4,6 +4,7 @@ import type { Lab } from '../../../lab/servers/lab.ts';
 import type { ServerKind } from '../../../lab/servers/server-kinds.ts';
 import { CellularInterface } from '../../../mcu/cellular/cellular-interface.ts';
 import { Bg96Modem } from '../../../modem/bg96-modem.ts';
+import type { ModemOptions } from '../../../modem/modem-options.ts';
 import { NSAPI_ERROR_OK } from '../../../shared/nsapi.ts';
 import { SocketAddress } from '../../../shared/socket-address.ts';
 import { type MockPair, openMockPair } from '../../../shared/uart/mock-pair.ts';
@@ -18,12 +19,12 @@ export interface Device {
   close(): Promise<void>;
 }
 
-export async function startDevice(lab: Lab): Promise<Device> {
+export async function startDevice(lab: Lab, modemOptions: ModemOptions = {}): Promise<Device> {
   const pair = await openMockPair('device');
   const uart = { tx: [] as Buffer[], rx: [] as Buffer[] };
   pair.modem.on('data', (d: Buffer) => uart.tx.push(d));
   pair.mcu.on('data', (d: Buffer) => uart.rx.push(d));
-  const modem = new Bg96Modem(pair.modem, { hosts: lab.hosts });
+  const modem = new Bg96Modem(pair.modem, { hosts: lab.hosts, ...modemOptions });
   modem.start();
   const net = new CellularInterface(pair.mcu);
   const connected = await net.connect();
