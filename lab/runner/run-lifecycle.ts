@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { log } from '../../shared/log.ts';
 import { TraceWriter } from '../../shared/trace/trace-writer.ts';
+import type { UartFaultSpec } from '../faults/uart-fault-spec.ts';
 import { listenTcpWire, type TcpWire } from '../wire/tcp-wire.ts';
 import { firstOutcome } from './first-outcome.ts';
 import {
@@ -37,6 +38,8 @@ export interface RunContext {
   /** How far the run got, for the result: whether the trace exists, the wire once listening. */
   traceOpened: boolean;
   wire: TcpWire | null;
+  /** the UART faults the wire injects (the CLI's over the scenario's, --seed in force), if any */
+  readonly uartFaults: UartFaultSpec | undefined;
 }
 
 /** Sets up and runs the scenario; every failure becomes a failed outcome naming its step. */
@@ -97,6 +100,7 @@ function openTrace(run: RunContext): TraceWriter {
     frame: options.frame ?? '8N1',
     mode: options.mode,
     scenario: options.scenario.name,
+    ...(run.uartFaults ? { uartFaults: run.uartFaults } : {}),
   });
   run.traceOpened = true;
   return hold(run, 'open the UART trace', trace, { file: run.tracePath }, 'close the UART trace', (t) =>
@@ -118,7 +122,7 @@ async function startOwnServers(run: RunContext): Promise<ScenarioServers> {
 
 async function listenForUartEnds(run: RunContext, trace: TraceWriter): Promise<TcpWire> {
   const { baud, frame, pacing } = run.options;
-  const wire = await listenTcpWire({ baud, frame, pacing, trace });
+  const wire = await listenTcpWire({ baud, frame, pacing, trace, faults: run.uartFaults });
   run.wire = wire;
   const tcpPorts = [wire.mcuPort, wire.modemPort];
   return hold(run, 'listen for the UART ends', wire, { tcpPorts }, 'close the wire', (w) => w.close());

@@ -1,5 +1,6 @@
 // Runs scenario × mode jobs in parallel (up to the core count), one lab shared by all of them.
 import { availableParallelism } from 'node:os';
+import type { UartFaultSpec } from '../faults/uart-fault-spec.ts';
 import type { Mode, ScenarioDefinition } from '../scenario/scenario-types.ts';
 import { startLab } from '../servers/lab.ts';
 import { messageOf } from './error-message.ts';
@@ -17,6 +18,8 @@ export interface RunManyOptions {
   baud: number;
   pacing: boolean;
   seed?: number;
+  /** UART faults for every run instead of each scenario's own (tlssim run --uart-faults) */
+  uartFaults?: UartFaultSpec;
   parallel?: number;
   onStart?: (job: Job) => void;
   onResult?: (result: ScenarioResult, done: number, total: number) => void;
@@ -41,6 +44,7 @@ export async function runMany(jobs: Job[], options: RunManyOptions): Promise<Sce
           baud: options.baud,
           pacing: options.pacing,
           seed: options.seed,
+          uartFaults: options.uartFaults,
         });
       } catch (error) {
         // runScenario reports its own failures as results; this is the last resort for a bug in it.

@@ -3,6 +3,8 @@
 // (run-lifecycle.ts) acquires; this file releases on every path, then checks the trace and reports.
 import { basename, join } from 'node:path';
 import { log } from '../../shared/log.ts';
+import { emptyUartFaultStats } from '../faults/uart-fault-line.ts';
+import type { UartFaultSpec } from '../faults/uart-fault-spec.ts';
 import type { Mode, ScenarioDefinition } from '../scenario/scenario-types.ts';
 import type { Lab } from '../servers/lab.ts';
 import type { LifecycleHooks } from './lifecycle-hooks.ts';
@@ -10,6 +12,7 @@ import { type ReleaseFailure, ResourceStack } from './resource-stack.ts';
 import { type RunCosts, readAirConnections, runCosts } from './run-costs.ts';
 import { type RunContext, runLifecycle } from './run-lifecycle.ts';
 import { failedOutcome, type RunOutcome } from './run-outcome.ts';
+import { type RunUartFaults, runUartFaults, uartFaultSpecOf } from './run-uart-faults.ts';
 import { checkUartTrace } from './uart-checks.ts';
 
 const runnerLog = log.child('runner');
@@ -25,6 +28,8 @@ export interface RunScenarioOptions {
   /** false = bytes cross the wire unpaced (fast CI) */
   pacing: boolean;
   seed?: number;
+  /** UART faults instead of the scenario's uartFaults (checked); --seed still overrides its seed */
+  uartFaults?: UartFaultSpec;
 }
 
 export interface ScenarioResult {
@@ -44,6 +49,8 @@ export interface ScenarioResult {
   metrics: Record<string, number>;
   /** what the run cost: MCU TLS heap, bytes over the air, UART bytes, handshakes (docs/costs.md) */
   costs: RunCosts;
+  /** the UART faults in force and what the wire injected; absent when the run had none */
+  uartFaults?: RunUartFaults;
 }
 
 /** A result for a run that never started (a scenario that does not load, a lab that cannot start it). */
@@ -106,7 +113,12 @@ export async function runScenario(
     uartBytes: run.wire?.counters ?? { tx: 0, rx: 0 },
     metrics: outcome.metrics,
     costs: runCosts(mcuCosts, readAirConnections(run.airPath), run.wire?.counters ?? { tx: 0, rx: 0 }),
+    uartFaults: runUartFaults(run.uartFaults, run.wire?.faultStats ?? noFaultStats()),
   };
+}
+
+function noFaultStats() {
+  return { tx: emptyUartFaultStats(), rx: emptyUartFaultStats() };
 }
 
 function newRunContext(options: RunScenarioOptions, hooks: LifecycleHooks): RunContext {
@@ -121,6 +133,7 @@ function newRunContext(options: RunScenarioOptions, hooks: LifecycleHooks): RunC
     hooks,
     traceOpened: false,
     wire: null,
+    uartFaults: uartFaultSpecOf(options.scenario, options.uartFaults, options.seed),
   };
 }
 

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseFaultSpec } from '../faults/fault-spec.ts';
+import { parseUartFaultSpec } from '../faults/uart-fault-spec.ts';
 import { MODES, type Mode, type ScenarioDefinition } from '../scenario/scenario-types.ts';
 import { isServerKind, SERVER_KINDS } from '../servers/server-kinds.ts';
 import { messageOf } from './error-message.ts';
@@ -54,6 +55,7 @@ const SCENARIO_KEYS = [
   'app',
   'uart',
   'faults',
+  'uartFaults',
   'dtlsServer',
 ];
 const UART_KEYS = ['plaintext', 'mbedtls', 'offload'];
@@ -91,6 +93,13 @@ export function scenarioProblems(scenario: ScenarioDefinition): string[] {
   if (scenario.faults !== undefined) {
     try {
       parseFaultSpec(scenario.faults);
+    } catch (error) {
+      problems.push(messageOf(error));
+    }
+  }
+  if (scenario.uartFaults !== undefined) {
+    try {
+      parseUartFaultSpec(scenario.uartFaults);
     } catch (error) {
       problems.push(messageOf(error));
     }

@@ -3,6 +3,7 @@
 import type { CellularInterface } from '../../mcu/cellular/cellular-interface.ts';
 import type { DtlsServerConfigOptions } from '../dtls/dtls-server-config.ts';
 import type { DatagramFaultSpec } from '../faults/fault-spec.ts';
+import type { UartFaultSpec } from '../faults/uart-fault-spec.ts';
 
 export type Mode = 'mbedtls' | 'offload';
 export const MODES: readonly Mode[] = ['mbedtls', 'offload'];
@@ -62,6 +63,12 @@ export interface ScenarioDefinition {
    * seed), in the spirit of Mbed TLS's udp_proxy: drop, duplicate, delay, reorder, mtu, corrupt…
    */
   faults?: DatagramFaultSpec;
+  /**
+   * Faults the wire injects on the UART, per direction (tx = MCU → modem, rx = modem → MCU): bit error
+   * rate, lost and inserted bytes, stalls, breaks (lab/faults/uart-fault-spec.ts); seeded, --seed
+   * overrides the seed, `tlssim run --uart-faults` the whole spec.
+   */
+  uartFaults?: UartFaultSpec;
   /** Options for this run's DTLS servers, e.g. short handshake timeouts. */
   dtlsServer?: Pick<
     DtlsServerConfigOptions,
