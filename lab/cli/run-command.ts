@@ -3,6 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { setLogSink, streamSink } from '../../shared/log.ts';
 import { DEFAULT_BAUD_RATE } from '../../shared/uart/open-uart.ts';
+import { readUartFaultOption } from '../faults/uart-fault-option.ts';
+import type { UartFaultSpec } from '../faults/uart-fault-spec.ts';
 import { junitXml } from '../report/junit.ts';
 import { messageOf } from '../runner/error-message.ts';
 import { type Job, runMany } from '../runner/run-many.ts';
@@ -15,7 +17,7 @@ export const runCommand: Command = {
   name: 'run',
   summary: 'run scenario files through real MCU and modem processes',
   usage: `Usage: tlssim run [FILES or FOLDERS…] [--mode mbedtls|offload|both] [--baud N] [--no-pacing]
-                  [--seed N] [--out DIR] [--json] [--junit FILE] [--parallel N]
+                  [--seed N] [--uart-faults JSON|FILE] [--out DIR] [--json] [--junit FILE] [--parallel N]
 
 Runs each scenario in each of its modes (default: the scenarios/ folder, both modes), one MCU and one
 modem process per run, joined by a paced UART. Per run, DIR/<scenario>/<mode>/ holds uart.jsonl,
@@ -23,6 +25,8 @@ mcu.log and modem.log.
   --mode       restrict to one mode (a scenario that does not support it is skipped)
   --baud       UART speed (default ${DEFAULT_BAUD_RATE}); --no-pacing lets bytes cross unpaced
   --seed       seed for every fault draw, so a failing run can be replayed
+  --uart-faults  UART faults for every run instead of each scenario's uartFaults, e.g.
+               '{"seed":7,"rx":{"bitErrorRate":1e-4}}' (lab/faults/uart-fault-spec.ts)
   --json       print {"passed","failed","results":[…]} instead of the progress lines
   --junit      also write JUnit XML for CI
 Exit code: 0 all passed, 1 a scenario failed, 2 usage error.`,
@@ -35,6 +39,7 @@ Exit code: 0 all passed, 1 a scenario failed, 2 usage error.`,
         baud: { type: 'string' },
         'no-pacing': { type: 'boolean' },
         seed: { type: 'string' },
+        'uart-faults': { type: 'string' },
         out: { type: 'string' },
         json: { type: 'boolean' },
         junit: { type: 'string' },
@@ -96,6 +101,7 @@ Exit code: 0 all passed, 1 a scenario failed, 2 usage error.`,
             baud: intOption('baud', values.baud, DEFAULT_BAUD_RATE, 1),
             pacing: !values['no-pacing'],
             seed: values.seed === undefined ? undefined : intOption('seed', values.seed, 0),
+            uartFaults: uartFaults(values['uart-faults']),
             parallel:
               values.parallel === undefined ? undefined : intOption('parallel', values.parallel, 1, 1),
             onResult: json
@@ -111,7 +117,7 @@ Exit code: 0 all passed, 1 a scenario failed, 2 usage error.`,
           passed: results.length - failed,
           failed,
           results: results.map(
-            ({ scenario, mode, status, durationMs, trace, error, step, metrics, costs }) => ({
+            ({ scenario, mode, status, durationMs, trace, error, step, metrics, costs, uartFaults }) => ({
               scenario,
               mode,
               status,
@@ -121,6 +127,7 @@ Exit code: 0 all passed, 1 a scenario failed, 2 usage error.`,
               step,
               metrics,
               costs,
+              uartFaults,
             }),
           ),
         }),
@@ -131,6 +138,15 @@ Exit code: 0 all passed, 1 a scenario failed, 2 usage error.`,
     return failed ? 1 : 0;
   },
 };
+
+function uartFaults(text: string | undefined): UartFaultSpec | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return readUartFaultOption(text);
+  } catch (error) {
+    throw new UsageError(messageOf(error));
+  }
+}
 
 function modesOf(modeArg: string): readonly Mode[] {
   if (modeArg === 'both') return MODES;
