@@ -1,6 +1,6 @@
 // What the analyser makes of a trace: the AT events, each data phase classified, the credentials seen,
 // the TLS handshakes and their timing, and the summary figures.
-import type { TraceDirection, TraceHeader } from '../../shared/trace/trace-format.ts';
+import type { TraceDirection, TraceFault, TraceHeader } from '../../shared/trace/trace-format.ts';
 import type { AtEvent, DataEvent, DataVia } from './at-events.ts';
 import type { Connection } from './connections.ts';
 import type { PayloadPart } from './payload-part.ts';
@@ -85,6 +85,8 @@ export interface TraceSummary {
   failedCommands: number;
   handshakes: HandshakeTiming[];
   warnings: number;
+  /** Faults the wire injected, by direction and kind (e.g. "tx bit-flip": 7); empty without faults. */
+  uartFaults: Record<string, number>;
 }
 
 export interface TraceAnalysis {
@@ -95,6 +97,8 @@ export interface TraceAnalysis {
   phases: DataPhaseAnalysis[];
   phaseOf: ReadonlyMap<DataEvent, DataPhaseAnalysis>;
   connections: Connection[];
+  /** the wire's fault marks, in time order */
+  faults: TraceFault[];
   warnings: string[];
   summary: TraceSummary;
 }

@@ -45,6 +45,7 @@ export const SUMMARY_ROWS: SummaryRow[] = [
   { label: 'URCs', value: (s) => tally(s.urcsByName) },
   { label: 'data phases', value: (s) => tally(s.dataPhasesByCommand) },
   { label: 'framing warnings', value: (s) => n(s.warnings) },
+  { label: 'UART faults injected', value: (s) => tally(s.uartFaults ?? {}) },
 ];
 
 /** One row per command name used by any of the runs, counts side by side. */

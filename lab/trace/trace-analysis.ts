@@ -46,6 +46,7 @@ export function analyzeTrace(trace: Trace, options: AnalyzeOptions = {}): TraceA
     phases,
     phaseOf: new Map(phases.map((p) => [p.event, p])),
     connections: connections.all,
+    faults: [...(trace.faults ?? [])].sort((a, b) => a.t - b.t),
     warnings,
     summary: undefined as never,
   };

@@ -95,5 +95,12 @@ export function summarize(
     failedCommands,
     handshakes,
     warnings: analysis.warnings.length,
+    uartFaults: faultTally(analysis),
   };
+}
+
+function faultTally(analysis: Omit<TraceAnalysis, 'summary'>): Record<string, number> {
+  const tally: Record<string, number> = {};
+  for (const f of analysis.faults) tally[`${f.dir} ${f.fault}`] = (tally[`${f.dir} ${f.fault}`] ?? 0) + 1;
+  return tally;
 }

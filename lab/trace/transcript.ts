@@ -1,5 +1,6 @@
 // `tlssim trace FILE`: the run as an annotated transcript. AT lines as text, URCs and echo marked,
 // each data phase summarised with what it carried: TLS records, plaintext, uploads, credentials.
+import type { TraceFault } from '../../shared/trace/trace-format.ts';
 import type { DataPhaseAnalysis, TraceAnalysis } from './analysis-types.ts';
 import type { AtEvent } from './at-events.ts';
 import type { RecordPart } from './payload-part.ts';
@@ -16,7 +17,15 @@ export function renderTranscript(analysis: TraceAnalysis): string {
     'tx = MCU → modem, rx = modem → MCU; times in ms since the trace started',
     '',
   ];
-  for (const event of analysis.events) out.push(...renderEvent(event, analysis));
+  // Fault marks go in among the events by time: a mark is written when the line reaches its byte.
+  let nextFault = 0;
+  const faults = analysis.faults ?? [];
+  for (const event of analysis.events) {
+    while (nextFault < faults.length && faults[nextFault]!.t <= event.t)
+      out.push(renderFault(faults[nextFault++]!));
+    out.push(...renderEvent(event, analysis));
+  }
+  while (nextFault < faults.length) out.push(renderFault(faults[nextFault++]!));
   out.push('', 'Summary');
   const width = Math.max(...SUMMARY_ROWS.map((r) => r.label.length));
   for (const row of SUMMARY_ROWS) out.push(`  ${row.label.padEnd(width)}  ${row.value(analysis.summary)}`);
@@ -29,6 +38,29 @@ export function renderTranscript(analysis: TraceAnalysis): string {
     for (const w of analysis.warnings) out.push(`  ${w}`);
   }
   return `${out.join('\n')}\n`;
+}
+
+/** e.g. `⚡ bit-flip at rx byte 1234: 0x4f → 0x4b` (trace-format.ts, TraceFault). */
+export function describeFault(f: TraceFault): string {
+  const hex = (b: number | undefined) => `0x${(b ?? 0).toString(16).padStart(2, '0')}`;
+  const at = `at ${f.dir} byte ${f.offset}`;
+  const d = f.detail;
+  switch (f.fault) {
+    case 'bit-flip':
+      return `⚡ bit-flip ${at}: ${hex(d.sent)} → ${hex((d.sent ?? 0) ^ (d.mask ?? 0))}`;
+    case 'drop':
+      return `⚡ byte lost before ${f.dir} byte ${f.offset}: ${hex(d.sent)}`;
+    case 'noise':
+      return `⚡ noise byte inserted ${at}: ${hex(d.byte)}`;
+    case 'stall':
+      return `⚡ line stalled ${d.ms} ms before ${f.dir} byte ${f.offset}`;
+    case 'break':
+      return `⚡ break ${at}: 0x00 read, line held ${d.ms} ms, ${d.lost} sent bytes lost`;
+  }
+}
+
+function renderFault(f: TraceFault): string {
+  return `${head(f.t, f.dir)}${describeFault(f)}`;
 }
 
 function head(t: number, dir: string): string {
