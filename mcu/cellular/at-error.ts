@@ -2,7 +2,8 @@
 // OS's ATHandler); the detail is kept for logs and for drivers that look at the CME code.
 import { NSAPI_ERROR_DEVICE_ERROR } from '../../shared/nsapi.ts';
 
-export type AtFailure = 'error' | 'cme' | 'timeout' | 'closed';
+/** framing: the response broke its framing (a length that did not describe the data, a bad counter) */
+export type AtFailure = 'error' | 'cme' | 'timeout' | 'closed' | 'framing';
 
 export class AtError extends Error {
   readonly nsapiError = NSAPI_ERROR_DEVICE_ERROR;

@@ -3,13 +3,18 @@
 // length-prefixed binary reads. Mirrors Mbed OS's ATHandler (mbed-os
 // connectivity/cellular/source/framework/device/ATHandler.cpp) with async waits: `run` is its
 // lock()/unlock() pair, and at_cmd_discard / at_cmd_int / at_cmd_str are its one-call helpers.
+//
+// Nothing the modem sends is trusted to be well formed: lines are bounded (at-input.ts), a
+// length-prefixed payload must be followed by exactly the framing the BG96 sends after it, and a
+// response that breaks its framing is consumed to its final result code before the exchange fails, so
+// the next command starts on a clean channel (docs/deviations.md, "ATHandler").
 
 import type { Duplex } from 'node:stream';
 import { type Clock, realClock } from '../../shared/clock.ts';
 import { debugEnabled, log } from '../../shared/log.ts';
 import { NSAPI_ERROR_OK } from '../../shared/nsapi.ts';
 import { AtError } from './at-error.ts';
-import { AtInput, type InputItem, type Want } from './at-input.ts';
+import { AT_MAX_LINE, AtInput, type InputItem, type Want } from './at-input.ts';
 import { atInt, params } from './at-params.ts';
 
 export const AT_DEFAULT_TIMEOUT_MS = 1000;
@@ -80,6 +85,10 @@ export class ATHandler {
       release = r;
     });
     await previous;
+    // What arrived after the previous response (URCs, a broken response's leftovers) is handled as idle
+    // input before this command owns the channel, as ATHandler::unlock() runs process_oob before the
+    // next lock(): a stray line must never answer this command.
+    this.pump();
     const cmd = new ATCommand(this, timeoutMs);
     this.session = cmd;
     try {
@@ -126,6 +135,11 @@ export class ATHandler {
     return result instanceof AtError ? { ok: false, error: result.nsapiError } : { ok: true, value: result };
   }
 
+  /** @internal bytes buffered and not yet parsed (tests assert the line bound with it) */
+  get bufferedBytes(): number {
+    return this.input.size;
+  }
+
   /** Drops buffered input while no command runs (stale replies after a modem came up late). */
   flushInput(): void {
     if (!this.session) this.input.clear();
@@ -162,6 +176,9 @@ export class ATHandler {
       const reader = this.reader;
       if (!reader && this.session) return; // a command owns the input; it reads when it is ready
       const item = this.input.take(reader ? reader.want : { kind: 'line' });
+      if (this.input.takeOverflows() > 0) {
+        this.log.warn(`dropping a line longer than ${AT_MAX_LINE} bytes up to its line end`);
+      }
       if (!item) return;
       if (item.kind === 'line' && this.dispatchUrc(item.text)) continue;
       if (!reader) {
@@ -201,15 +218,31 @@ export class ATHandler {
 
 function describe(want: Want): string {
   if (want.kind === 'bytes') return `${want.count} data bytes`;
+  if (want.kind === 'framing') return 'end of the data';
   return want.kind === 'line' ? 'response' : 'data prompt';
 }
 
 function describeItem(item: InputItem): string {
   if (item.kind === 'line') return item.text;
+  if (item.kind === 'framing') return item.matched ? 'end of the data' : 'broken framing';
   return item.kind === 'prompt' ? '>' : `${item.data.length} data bytes`;
 }
 
 const CME_ERROR = /^\+CM[ES] ERROR: ?(\d+)/;
+
+/**
+ * What follows a length-prefixed payload on the BG96 (Quectel BG96 TCP/IP AT Commands Manual, AT+QIRD;
+ * SSL manual, AT+QSSLRECV): the payload's own line end, then the `\r\n` that opens the next line (OK, or
+ * a URC the modem slipped in before it).
+ */
+const PAYLOAD_END = Buffer.from('\r\n\r\n');
+
+/** A final result code: where a response that broke its framing is known to end. */
+function isFinalResult(text: string): boolean {
+  return (
+    text === 'OK' || text === 'ERROR' || text.startsWith('+CME ERROR:') || text.startsWith('+CMS ERROR:')
+  );
+}
 
 /** One locked command exchange. */
 export class ATCommand {
@@ -319,6 +352,42 @@ export class ATCommand {
     if (count === 0) return Buffer.alloc(0);
     const item = await this.at.next({ kind: 'bytes', count }, this.deadline);
     return (item as { data: Buffer }).data;
+  }
+
+  /**
+   * The rest of a length-prefixed response once its `<prefix>: <n>` line is read: exactly `count` bytes,
+   * then `\r\n\r\n`, then OK (URCs before the OK are dispatched). Anything else means the length did not
+   * describe the data (too long: the framing was taken as data; too short: data is left over), so the
+   * bytes are not returned: the response is consumed to its final result code and the exchange fails.
+   * Upstream reads the bytes and lets resp_stop() skip whatever precedes "OK\r\n" (ATHandler::read_bytes,
+   * consume_to_stop_tag).
+   */
+  async payload(count: number): Promise<Buffer> {
+    const data = await this.bytes(count);
+    if (count > 0) {
+      const end = await this.at.next({ kind: 'framing', expected: PAYLOAD_END }, this.deadline);
+      if (end.kind === 'framing' && !end.matched) {
+        return this.refuse(`the modem's ${count}-byte payload is not followed by its line end`);
+      }
+    }
+    const final = await this.line();
+    if (final !== 'OK') {
+      return this.refuse(`expected OK after the ${count}-byte payload, got ${JSON.stringify(final)}`);
+    }
+    return data;
+  }
+
+  /**
+   * Fails the exchange on a response that cannot be trusted: first consumes it up to its final result
+   * code (URCs on the way are still dispatched), so its leftovers cannot answer the next command; a
+   * response that never ends runs into the timeout, which discards what is buffered.
+   */
+  async refuse(reason: string): Promise<never> {
+    for (;;) {
+      const item = await this.at.next({ kind: 'line' }, this.deadline);
+      if (item.kind === 'line' && isFinalResult(item.text)) break;
+    }
+    throw new AtError('framing', reason);
   }
 }
 

@@ -259,9 +259,8 @@ export class QUECTEL_BG96_CellularStack extends NetworkStack {
         const chunk = data.subarray(offset, offset + BG96_MAX_SEND_SIZE);
         await this.send_chunk(cmd, `${family.send}=${id},${chunk.length}`, chunk);
       }
-      const after = family.countsSentBytes ? await cmd.at_cmd_int(family.send, `=${id},0`) : data.length;
-      const sent = after - before;
-      return sent > 0 ? sent : NSAPI_ERROR_WOULD_BLOCK;
+      if (!family.countsSentBytes) return data.length;
+      return sentCount(before, await cmd.at_cmd_int(family.send, `=${id},0`), data.length);
     });
     return result instanceof AtError ? result.nsapiError : result;
   }
@@ -314,19 +313,23 @@ export class QUECTEL_BG96_CellularStack extends NetworkStack {
     return got;
   }
 
-  /** AT+QIRD / AT+QSSLRECV=<id>,<min(size,1500)>: a length line, exactly that many bytes, OK; 0 → WOULD_BLOCK. */
+  /**
+   * AT+QIRD / AT+QSSLRECV=<id>,<min(size,1500)>: a length line, exactly that many bytes, OK; 0 →
+   * WOULD_BLOCK. The length is checked against what was asked for and the framing after the bytes
+   * (ATCommand.payload), so a wrong length is a device error, never bytes lost or framing delivered.
+   */
   private async read_stream(socket: CellularSocket, buffer: Uint8Array): Promise<number> {
     const { read } = socket.family;
     const want = Math.min(buffer.length, BG96_MAX_RECV_SIZE);
     const result = await this.at.run(async (cmd) => {
       cmd.send(`${read}=${socket.id},${want}`);
       const n = atInt(params(await cmd.info(`${read}:`))[0], `the ${read} length`);
-      const data = await cmd.bytes(n);
-      await cmd.ok();
+      // More than was asked for: refused rather than truncated (upstream drops the excess unseen).
+      if (n > want) return cmd.refuse(`${read} claims ${n} bytes where ${want} were asked for`);
+      const data = await cmd.payload(n);
       if (n === 0) return NSAPI_ERROR_WOULD_BLOCK;
-      const copied = Math.min(n, buffer.length);
-      buffer.set(data.subarray(0, copied));
-      return copied;
+      buffer.set(data);
+      return n;
     });
     return result instanceof AtError ? result.nsapiError : result;
   }
@@ -342,8 +345,9 @@ export class QUECTEL_BG96_CellularStack extends NetworkStack {
       cmd.send(`${read}=${socket.id}`);
       const [n, ip, port] = params(await cmd.info(`${read}:`));
       const count = atInt(n, `the ${read} length`);
-      const data = await cmd.bytes(count);
-      await cmd.ok();
+      // AT+QIRD hands out at most 1500 bytes of a datagram (Quectel BG96 TCP/IP AT Commands Manual).
+      if (count > BG96_MAX_RECV_SIZE) return cmd.refuse(`${read} claims a ${count}-byte datagram`);
+      const data = await cmd.payload(count);
       if (count === 0) return NSAPI_ERROR_WOULD_BLOCK;
       if (address) {
         address.set_ip_address(ip);
@@ -390,4 +394,17 @@ export class QUECTEL_BG96_CellularStack extends NetworkStack {
     }
     return NSAPI_ERROR_NO_CONNECTION;
   }
+}
+
+/**
+ * What a send reports from the AT+QISEND=<id>,0 totals before and after it. The modem's counter only
+ * grows, and by no more than it was given: a total that goes back or jumps further is a device error,
+ * so a send never reports more than it was given (upstream returns after − before as it comes).
+ */
+function sentCount(before: number, after: number, given: number): number {
+  const sent = after - before;
+  if (sent < 0 || sent > given) {
+    throw new AtError('framing', `+QISEND total went from ${before} to ${after} for a ${given}-byte send`);
+  }
+  return sent > 0 ? sent : NSAPI_ERROR_WOULD_BLOCK;
 }
