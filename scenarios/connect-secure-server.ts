@@ -39,6 +39,9 @@ export default defineScenario({
     expectTrue('echo matches', back.equals(message));
     step('close');
     expectCode('close', await sock.close(), NSAPI_ERROR_OK);
+    // The destructor's work (~TLSSocketWrapper, connectivity/netsocket/source/TLSSocketWrapper.cpp):
+    // close() keeps the TLS context, destroy() frees it, so the MCU's TLS heap ends at 0.
+    await sock.destroy();
   },
   uart: {
     mbedtls: { absent: [MESSAGE] },

@@ -19,7 +19,12 @@ interrupted.
   --write-lab FILE  write the lab description (servers, hosts table, PKI folder) as JSON, for
                     \`tlssim modem --hosts FILE\` and \`tlssim mcu --lab FILE\`
   --wire M,D        also run a wire: the MCU dials tcp://127.0.0.1:M, the modem tcp://127.0.0.1:D;
-                    every byte is paced at --baud (default 115200) and written to --trace FILE`,
+                    every byte is paced at --baud (default 115200) and written to --trace FILE
+
+Examples:
+  tlssim lab
+  tlssim lab --greentea-ports
+  tlssim lab --write-lab out/lab.json --wire 7001,7002 --trace out/uart.jsonl`,
   async run(argv) {
     const { values } = parseCommandArgs(this, argv, {
       'greentea-ports': { type: 'boolean' },

@@ -13,7 +13,13 @@ export const mcuCommand: Command = {
 
 Runs the scenario's app against the modem on SPEC and prints a JSON result line. The runner starts
 this for you; lab server addresses come from the TLSSIM_LAB environment variable, or from --lab FILE
-(written by tlssim lab --write-lab FILE).`,
+(written by tlssim lab --write-lab FILE).
+
+Examples (a standalone run: first \`tlssim lab --write-lab out/lab.json --wire 7001,7002 --trace T\`
+and \`tlssim modem --uart tcp://127.0.0.1:7002 --hosts out/lab.json\`):
+  tlssim mcu --uart tcp://127.0.0.1:7001 --lab out/lab.json --scenario scenarios/mutual-tls.ts
+  tlssim mcu --uart tcp://127.0.0.1:7001 --lab out/lab.json --mode offload \\
+    --scenario scenarios/connect-secure-server.ts`,
   async run(argv) {
     const { values } = parseCommandArgs(this, argv, {
       uart: { type: 'string' },

@@ -59,7 +59,12 @@ estimate) as JSON, rewritten as each connection closes and when the modem stops 
 figures {"profile":"lte-m","delayMs":200,"jitterMs":50,"upBps":70000,"downBps":32000,"datagramLoss":0.02}
 (docs/reliability.md); --link-seed N seeds its jitter and loss.
 --hosts gives the names AT+QIDNSGIP and AT+QIOPEN resolve (name → IP literal). Names outside it fail
-to resolve unless --allow-system-resolver is given (this machine's resolver is off-machine).`,
+to resolve unless --allow-system-resolver is given (this machine's resolver is off-machine).
+
+Examples:
+  tlssim modem --uart pty                                     then: picocom -b 115200 <the pty path>
+  tlssim modem --uart tcp-listen://127.0.0.1:7000 --hosts '{"echo.tlssim.test":"127.0.0.1"}'
+  tlssim modem --uart tcp://127.0.0.1:7002 --hosts out/lab.json --air out/air.json`,
   async run(argv) {
     const { values } = parseCommandArgs(this, argv, {
       uart: { type: 'string' },

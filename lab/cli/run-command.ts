@@ -20,16 +20,23 @@ export const runCommand: Command = {
                   [--seed N] [--uart-faults JSON|FILE] [--out DIR] [--json] [--junit FILE] [--parallel N]
 
 Runs each scenario in each of its modes (default: the scenarios/ folder, both modes), one MCU and one
-modem process per run, joined by a paced UART. Per run, DIR/<scenario>/<mode>/ holds uart.jsonl,
-mcu.log and modem.log.
+modem process per run, joined by a paced UART. Per run, DIR/<scenario>/<mode>/ (DIR defaults to out)
+holds uart.jsonl, air.json (bytes over the air per connection), mcu.log and modem.log.
   --mode       restrict to one mode (a scenario that does not support it is skipped)
   --baud       UART speed (default ${DEFAULT_BAUD_RATE}); --no-pacing lets bytes cross unpaced
   --seed       seed for every fault draw, so a failing run can be replayed
   --uart-faults  UART faults for every run instead of each scenario's uartFaults, e.g.
                '{"seed":7,"rx":{"bitErrorRate":1e-4}}' (lab/faults/uart-fault-spec.ts)
-  --json       print {"passed","failed","results":[…]} instead of the progress lines
+  --json       print {"passed","failed","results":[…]} instead of the progress lines, each result
+               with its costs (MCU TLS heap, UART and air bytes, handshakes: docs/costs.md)
   --junit      also write JUnit XML for CI
-Exit code: 0 all passed, 1 a scenario failed, 2 usage error.`,
+Exit code: 0 all passed, 1 a scenario failed, 2 usage error.
+
+Examples:
+  tlssim run                                                  every scenario, both modes
+  tlssim run scenarios/connect-secure-server.ts --mode offload
+  tlssim run scenarios/session-resumption.ts --json --out /tmp/x
+  tlssim run scenarios/dtls --seed 7 --no-pacing --junit out/junit.xml`,
   async run(argv) {
     const { values, positionals } = parseCommandArgs(
       this,

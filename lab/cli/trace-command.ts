@@ -16,15 +16,22 @@ export const traceCommand: Command = {
   usage: `Usage: tlssim trace FILE|RUN_DIR|SCENARIO_DIR [--compare FILE2] [--json] [--html OUT]
 
 Rebuilds the AT conversation of a run from its uart.jsonl (FILE may also be the run folder holding
-it; a scenario folder holding mbedtls/ and offload/ compares the two modes) and prints it as an annotated transcript: commands, responses and URCs as text, and each data
-phase (QISEND, QIRD, QSSLSEND, QSSLRECV, QFUPL) classified as TLS records (type, version, length,
-handshake messages in clear), plaintext, or an upload, with private keys and certificates flagged.
+it; a scenario folder holding mbedtls/ and offload/ compares the two modes) and prints it as an
+annotated transcript: commands, responses and URCs as text, and each data phase (QISEND, QIRD,
+QSSLSEND, QSSLRECV, QFUPL) classified as TLS records (type, version, length, handshake messages in
+clear), plaintext, or an upload, with private keys and certificates flagged.
   --compare FILE2  print the summary figures of both runs side by side instead (e.g. the two modes)
   --json           print the summary as JSON (with --compare: {"runs":[A, B]})
   --html OUT       write a self-contained HTML report (both runs with --compare): a timeline of
                    both directions with plaintext and ciphertext marked, the credentials seen, the
                    summary
-Exit code: 0 done, 2 usage error or a malformed trace (the message names the line).`,
+Exit code: 0 done, 2 usage error or a malformed trace (the message names the line).
+
+Examples:
+  tlssim trace out/connect-secure-server/offload              transcript of one run
+  tlssim trace out/connect-secure-server                      both modes side by side
+  tlssim trace out/mutual-tls/mbedtls/uart.jsonl --compare out/mutual-tls/offload/uart.jsonl --json
+  tlssim trace out/connect-secure-server --html out/report.html`,
   async run(argv) {
     const { values, positionals } = parseCommandArgs(
       this,

@@ -1,12 +1,16 @@
 // `tlssim trace --html OUT`: one self-contained HTML file (inline CSS and JS, nothing fetched) that
-// shows one or more runs: verdicts, where the bytes went, credentials seen, the summary side by side,
-// and each run's timeline of both directions. Easy to attach to an issue or send around.
+// shows one or more runs: verdicts, where the bytes went, credentials seen, what the run cost (when the
+// runner measured it), the summary side by side, and each run's timeline of both directions. Easy to
+// attach to an issue or send around.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { AirConnection } from '../../modem/air/air-ledger.ts';
 import type { Trace } from '../../shared/trace/trace-reader.ts';
+import type { RunCosts } from '../runner/run-costs.ts';
 import type { TraceAnalysis } from '../trace/analysis-types.ts';
 import { analyzeTrace } from '../trace/trace-analysis.ts';
 import { escapeHtml } from './html-escape.ts';
+import { renderCostCard } from './report-costs.ts';
 import { REPORT_JS } from './report-script.ts';
 import { REPORT_CSS } from './report-style.ts';
 import { renderByteBar, renderSecrets, renderSummaryTable, renderVerdicts } from './report-summary.ts';
@@ -16,13 +20,24 @@ export interface HtmlReportOptions {
   title?: string;
 }
 
-const isTrace = (x: Trace | TraceAnalysis): x is Trace => 'chunks' in x;
+/** A run the runner measured: its trace analysis with its costs and air.json's connections. */
+export interface CostedRun {
+  analysis: TraceAnalysis;
+  costs: RunCosts;
+  connections?: readonly AirConnection[];
+}
 
-export function renderHtmlReport(
-  runs: ReadonlyArray<Trace | TraceAnalysis>,
-  options: HtmlReportOptions = {},
-): string {
-  const analyses = runs.map((r) => (isTrace(r) ? analyzeTrace(r) : r));
+/** A bare trace (analysed here), an analysis, or a measured run (with a cost card). */
+export type ReportRun = Trace | TraceAnalysis | CostedRun;
+
+const isTrace = (x: ReportRun): x is Trace => 'chunks' in x;
+const isCosted = (x: ReportRun): x is CostedRun => 'costs' in x;
+
+export function renderHtmlReport(runs: readonly ReportRun[], options: HtmlReportOptions = {}): string {
+  const analyses = runs.map((r) => (isTrace(r) ? analyzeTrace(r) : isCosted(r) ? r.analysis : r));
+  const costCards = runs.map((r) =>
+    isCosted(r) ? `<h4>What it cost</h4>${renderCostCard(r.costs, r.connections)}` : '',
+  );
   const title = options.title ?? `tlssim UART report: ${analyses.map((a) => a.label).join(' vs ')}`;
   const nav = analyses.map((a, i) => `<a href="#run-${i + 1}">${escapeHtml(a.label)}</a>`).join('');
   const overview = analyses
@@ -30,7 +45,8 @@ export function renderHtmlReport(
       (a, i) => `<h3><a href="#run-${i + 1}">${escapeHtml(a.label)}</a></h3>
 ${renderVerdicts(a.summary)}
 ${renderByteBar(a.summary)}
-${renderSecrets(a.summary)}`,
+${renderSecrets(a.summary)}
+${costCards[i]}`,
     )
     .join('\n');
   const sections = analyses.map((a, i) => runSection(a, i + 1)).join('\n');
@@ -89,7 +105,7 @@ ${renderTimeline(a)}
 
 /** Writes the report for these runs (traces are analysed here; analyses are used as they are). */
 export function writeHtmlReport(
-  runs: ReadonlyArray<Trace | TraceAnalysis>,
+  runs: readonly ReportRun[],
   outFile: string,
   options: HtmlReportOptions = {},
 ): void {

@@ -30,6 +30,17 @@ td.flag { color: var(--secret); font-weight: 600; }
 .legend { display: flex; flex-wrap: wrap; gap: 14px; font-size: 12.5px; color: #374151; }
 .legend i { display: inline-block; width: 12px; height: 12px; border-radius: 2px; margin-right: 4px; vertical-align: -1px; }
 ul.secrets li { color: var(--secret); font-weight: 600; }
+h4 { font-size: 13px; margin: 12px 0 4px; color: #374151; }
+.costs { display: flex; flex-wrap: wrap; gap: 10px; align-items: flex-start; margin: 4px 0 8px; }
+.cost { flex: 0 1 auto; min-width: 200px; border: 1px solid var(--line); border-radius: 6px; padding: 8px 12px; background: #fcfcfd; }
+.cost h4 { margin: 0 0 4px; font-size: 12px; text-transform: uppercase; letter-spacing: .04em; color: var(--at); }
+.cost table { width: 100%; }
+.cost th { font-weight: normal; color: #374151; text-align: left; padding: 1px 16px 1px 0; font-size: 12.5px; white-space: nowrap; }
+.cost th i { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 4px; vertical-align: -1px; }
+.cost td { text-align: right; font-variant-numeric: tabular-nums; font-weight: 600; padding: 1px 0; white-space: nowrap; }
+.bar.small { height: 10px; margin: 6px 0 0; }
+.cost p.note { margin: 4px 0 0; max-width: 260px; font-size: 12px; color: var(--at); }
+.seg-headers { background: #9ca3af; } .seg-other { background: var(--mixed); }
 .controls { position: sticky; top: 0; z-index: 2; background: #f9fafb; padding: 8px 0; display: flex; gap: 16px; align-items: center; flex-wrap: wrap; border-bottom: 1px solid var(--line); }
 .controls input[type=search] { padding: 4px 8px; min-width: 240px; }
 table.timeline { width: 100%; table-layout: fixed; }

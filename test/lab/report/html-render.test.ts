@@ -6,9 +6,11 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { expect } from 'chai';
 import { writeHtmlReport } from '../../../lab/report/html-report.ts';
+import { analyzeTrace } from '../../../lab/trace/trace-analysis.ts';
 import { sharedTestPki } from '../pki/shared-test-pki.ts';
 import { mbedtlsSessionTrace, offloadSessionTrace } from '../trace/helpers/session-traces.ts';
 import { captureTlsSession } from '../trace/helpers/tls-capture.ts';
+import { mbedtlsCosts, offloadReconnectCosts, RECONNECT_CONNECTIONS } from './helpers/cost-fixtures.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const OUT = fileURLToPath(new URL('../../../out/test/lab/report/', import.meta.url));
@@ -53,6 +55,20 @@ async function loadChromium(): Promise<Chromium | undefined> {
   }
 }
 
+/** Each cost card's boxes as laid out: top edge, and whether any content spills out of its box. */
+function costBoxes(page: Page): Promise<Array<Array<{ top: number; spills: boolean; text: string }>>> {
+  return page.evaluate(
+    new Function(
+      `return Array.from(document.querySelectorAll('#overview .costs')).map((card) =>
+        Array.from(card.querySelectorAll('.cost')).map((box) => ({
+          top: box.getBoundingClientRect().top,
+          spills: box.scrollWidth > box.clientWidth,
+          text: box.innerText,
+        })));`,
+    ) as () => Array<Array<{ top: number; spills: boolean; text: string }>>,
+  );
+}
+
 /** Rows of this kind that are displayed (not hidden by a checkbox or the filter). */
 function visibleRows(page: Page, selector: string): Promise<string[]> {
   return page.evaluate(
@@ -67,7 +83,7 @@ function visibleRows(page: Page, selector: string): Promise<string[]> {
 describe('HTML report in headless Chromium', function () {
   this.timeout(60_000);
 
-  it('renders verdicts, credentials and both timelines, and its filters hide rows', async function () {
+  it('renders verdicts, credentials, cost cards and both timelines, and its filters hide rows', async function () {
     const chromium = existsSync(CHROMIUM) ? await loadChromium() : undefined;
     if (!chromium) {
       this.test!.title += existsSync(CHROMIUM)
@@ -80,7 +96,18 @@ describe('HTML report in headless Chromium', function () {
     const offload = await offloadSessionTrace(pki, MESSAGE);
     mkdirSync(OUT, { recursive: true });
     const report = join(OUT, 'report.html');
-    writeHtmlReport([mbedtls.trace, offload.trace], report);
+    // As the demo writes it: each run with the costs the runner measured (figures of real runs).
+    writeHtmlReport(
+      [
+        { analysis: analyzeTrace(mbedtls.trace), costs: mbedtlsCosts() },
+        {
+          analysis: analyzeTrace(offload.trace),
+          costs: offloadReconnectCosts(),
+          connections: RECONNECT_CONNECTIONS,
+        },
+      ],
+      report,
+    );
 
     const profile = mkdtempSync(join(tmpdir(), 'tlssim-chromium-'));
     const context = await chromium!.launchPersistentContext(profile, {
@@ -139,6 +166,28 @@ describe('HTML report in headless Chromium', function () {
         '1',
       ]);
       await page.screenshot({ path: join(OUT, 'report-overview.png') });
+
+      // The cost cards: four boxes side by side, nothing spilling out, the measured figures shown.
+      const [mbedtlsCard, offloadCard] = await costBoxes(page);
+      for (const card of [mbedtlsCard, offloadCard]) {
+        expect(card.map((box) => box.text.split('\n')[0])).to.deep.equal([
+          'MCU TLS MEMORY',
+          'UART',
+          'OVER THE AIR (UP / DOWN)',
+          'TLS HANDSHAKES',
+        ]);
+        expect(new Set(card.map((box) => box.top)).size, JSON.stringify(card)).to.equal(1); // at 1400 px
+        expect(card.filter((box) => box.spills)).to.deep.equal([]);
+      }
+      expect(mbedtlsCard[0].text).to.match(/Mbed TLS heap, peak\s+49,102 B/);
+      expect(mbedtlsCard[2].text).to.match(/TLS handshake\s+400 \/ 2,446 B \(75 %\)/);
+      expect(offloadCard[0].text).to.match(/Mbed TLS heap, peak\s+0 B/);
+      expect(offloadCard[0].text).to.match(/credentials handed over\s+1,229 B/);
+      expect(offloadCard[0].text).to.include('TLS runs in the modem');
+      expect(offloadCard[3].text).to.match(/connection 1 \(full\), air\s+3,527 B/);
+      expect(offloadCard[3].text).to.match(/connection 2 \(resumed\), air\s+1,324 B/);
+      await page.locator('#overview .costs').first().scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(OUT, 'report-costs.png') });
 
       await page.uncheck('input[data-hide="at"]');
       expect(await visibleRows(page, 'tr.row.at')).to.deep.equal([]);
