@@ -1,5 +1,5 @@
 // `tlssim modem`: a standalone simulated BG96 on one UART end.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { Bg96Modem } from '../../modem/bg96-modem.ts';
 import { type LinkProfile, resolveLinkProfile } from '../../modem/link/link-profile.ts';
 import { log, setLogSink, streamSink } from '../../shared/log.ts';
@@ -111,8 +111,14 @@ Examples:
     });
     const airFile = values.air;
     const writeAir = () => {
-      if (airFile)
-        writeFileSync(airFile, `${JSON.stringify({ connections: modem.airConnections() }, null, 1)}\n`);
+      if (!airFile) return;
+      // Written whole, then renamed: the runner may kill the modem at any moment, and a half-written
+      // file would lose every connection instead of the last one.
+      writeFileSync(
+        `${airFile}.tmp`,
+        `${JSON.stringify({ connections: modem.airConnections() }, null, 1)}\n`,
+      );
+      renameSync(`${airFile}.tmp`, airFile);
     };
     modem.onConnectionFinished(writeAir);
     modem.start();

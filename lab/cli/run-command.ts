@@ -1,6 +1,8 @@
 // `tlssim run`: the scenario suite as a CI regression run.
+
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { type LinkProfile, resolveLinkProfile } from '../../modem/link/link-profile.ts';
 import { setLogSink, streamSink } from '../../shared/log.ts';
 import { DEFAULT_BAUD_RATE } from '../../shared/uart/open-uart.ts';
 import { readUartFaultOption } from '../faults/uart-fault-option.ts';
@@ -17,7 +19,8 @@ export const runCommand: Command = {
   name: 'run',
   summary: 'run scenario files through real MCU and modem processes',
   usage: `Usage: tlssim run [FILES or FOLDERS…] [--mode mbedtls|offload|both] [--baud N] [--no-pacing]
-                  [--seed N] [--uart-faults JSON|FILE] [--out DIR] [--json] [--junit FILE] [--parallel N]
+                  [--seed N] [--uart-faults JSON|FILE] [--link PROFILE|JSON]
+                  [--out DIR] [--json] [--junit FILE] [--parallel N]
 
 Runs each scenario in each of its modes (default: the scenarios/ folder, both modes), one MCU and one
 modem process per run, joined by a paced UART. Per run, DIR/<scenario>/<mode>/ (DIR defaults to out)
@@ -27,6 +30,8 @@ holds uart.jsonl, air.json (bytes over the air per connection), mcu.log and mode
   --seed       seed for every fault draw, so a failing run can be replayed
   --uart-faults  UART faults for every run instead of each scenario's uartFaults, e.g.
                '{"seed":7,"rx":{"bitErrorRate":1e-4}}' (lab/faults/uart-fault-spec.ts)
+  --link       the cellular link for every run instead of each scenario's link: ideal, lte-m, nb-iot,
+               or '{"profile":"nb-iot","delayMs":400}' (docs/reliability.md, "Link profiles")
   --json       print {"passed","failed","results":[…]} instead of the progress lines, each result
                with its costs (MCU TLS heap, UART and air bytes, handshakes: docs/costs.md)
   --junit      also write JUnit XML for CI
@@ -36,7 +41,8 @@ Examples:
   tlssim run                                                  every scenario, both modes
   tlssim run scenarios/connect-secure-server.ts --mode offload
   tlssim run scenarios/session-resumption.ts --json --out /tmp/x
-  tlssim run scenarios/dtls --seed 7 --no-pacing --junit out/junit.xml`,
+  tlssim run scenarios/dtls --seed 7 --no-pacing --junit out/junit.xml
+  tlssim run scenarios/connect-secure-server.ts --link nb-iot --json   connect time on NB-IoT`,
   async run(argv) {
     const { values, positionals } = parseCommandArgs(
       this,
@@ -47,6 +53,7 @@ Examples:
         'no-pacing': { type: 'boolean' },
         seed: { type: 'string' },
         'uart-faults': { type: 'string' },
+        link: { type: 'string' },
         out: { type: 'string' },
         json: { type: 'boolean' },
         junit: { type: 'string' },
@@ -109,6 +116,7 @@ Examples:
             pacing: !values['no-pacing'],
             seed: values.seed === undefined ? undefined : intOption('seed', values.seed, 0),
             uartFaults: uartFaults(values['uart-faults']),
+            link: linkOption(values.link),
             parallel:
               values.parallel === undefined ? undefined : intOption('parallel', values.parallel, 1, 1),
             onResult: json
@@ -124,7 +132,7 @@ Examples:
           passed: results.length - failed,
           failed,
           results: results.map(
-            ({ scenario, mode, status, durationMs, trace, error, step, metrics, costs, uartFaults }) => ({
+            ({
               scenario,
               mode,
               status,
@@ -135,6 +143,19 @@ Examples:
               metrics,
               costs,
               uartFaults,
+              link,
+            }) => ({
+              scenario,
+              mode,
+              status,
+              durationMs,
+              trace,
+              error,
+              step,
+              metrics,
+              costs,
+              uartFaults,
+              link: link.name,
             }),
           ),
         }),
@@ -152,6 +173,16 @@ function uartFaults(text: string | undefined): UartFaultSpec | undefined {
     return readUartFaultOption(text);
   } catch (error) {
     throw new UsageError(messageOf(error));
+  }
+}
+
+/** --link: a profile name or JSON figures, checked now so a mistake is a usage error. */
+function linkOption(text: string | undefined): LinkProfile | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return resolveLinkProfile(text.trim().startsWith('{') ? JSON.parse(text) : text);
+  } catch (error) {
+    throw new UsageError(`--link: ${messageOf(error)}`);
   }
 }
 

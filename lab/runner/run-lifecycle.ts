@@ -3,6 +3,7 @@
 // reverse order, by whoever disposes the stack (runScenario).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { LinkProfile } from '../../modem/link/link-profile.ts';
 import { log } from '../../shared/log.ts';
 import { TraceWriter } from '../../shared/trace/trace-writer.ts';
 import type { UartFaultSpec } from '../faults/uart-fault-spec.ts';
@@ -40,6 +41,8 @@ export interface RunContext {
   wire: TcpWire | null;
   /** the UART faults the wire injects (the CLI's over the scenario's, --seed in force), if any */
   readonly uartFaults: UartFaultSpec | undefined;
+  /** the cellular link the modem shapes its connections with (the CLI's over the scenario's) */
+  readonly link: LinkProfile;
 }
 
 /** Sets up and runs the scenario; every failure becomes a failed outcome naming its step. */
@@ -138,6 +141,10 @@ function startModem(run: RunContext, wire: TcpWire): SpawnedProcess {
       JSON.stringify(run.options.lab.hosts),
       '--air',
       run.airPath,
+      '--link',
+      JSON.stringify(run.link),
+      '--link-seed',
+      String(run.options.seed ?? 1),
     ],
     { logFile: join(run.dir, 'modem.log') },
   );

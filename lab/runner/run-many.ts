@@ -1,5 +1,6 @@
 // Runs scenario × mode jobs in parallel (up to the core count), one lab shared by all of them.
 import { availableParallelism } from 'node:os';
+import type { LinkProfile } from '../../modem/link/link-profile.ts';
 import type { UartFaultSpec } from '../faults/uart-fault-spec.ts';
 import type { Mode, ScenarioDefinition } from '../scenario/scenario-types.ts';
 import { startLab } from '../servers/lab.ts';
@@ -20,6 +21,8 @@ export interface RunManyOptions {
   seed?: number;
   /** UART faults for every run instead of each scenario's own (tlssim run --uart-faults) */
   uartFaults?: UartFaultSpec;
+  /** the cellular link for every run instead of each scenario's own (tlssim run --link) */
+  link?: LinkProfile;
   parallel?: number;
   onStart?: (job: Job) => void;
   onResult?: (result: ScenarioResult, done: number, total: number) => void;
@@ -45,6 +48,7 @@ export async function runMany(jobs: Job[], options: RunManyOptions): Promise<Sce
           pacing: options.pacing,
           seed: options.seed,
           uartFaults: options.uartFaults,
+          link: options.link,
         });
       } catch (error) {
         // runScenario reports its own failures as results; this is the last resort for a bug in it.

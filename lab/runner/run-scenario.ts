@@ -2,6 +2,7 @@
 // dialling into the lab's wire over a tcp:// UART, with every UART byte traced. The lifecycle
 // (run-lifecycle.ts) acquires; this file releases on every path, then checks the trace and reports.
 import { basename, join } from 'node:path';
+import { LINK_PROFILES, type LinkProfile, resolveLinkProfile } from '../../modem/link/link-profile.ts';
 import { log } from '../../shared/log.ts';
 import { emptyUartFaultStats } from '../faults/uart-fault-line.ts';
 import type { UartFaultSpec } from '../faults/uart-fault-spec.ts';
@@ -30,6 +31,8 @@ export interface RunScenarioOptions {
   seed?: number;
   /** UART faults instead of the scenario's uartFaults (checked); --seed still overrides its seed */
   uartFaults?: UartFaultSpec;
+  /** the cellular link instead of the scenario's `link` (checked) */
+  link?: LinkProfile;
 }
 
 export interface ScenarioResult {
@@ -51,6 +54,8 @@ export interface ScenarioResult {
   costs: RunCosts;
   /** the UART faults in force and what the wire injected; absent when the run had none */
   uartFaults?: RunUartFaults;
+  /** the cellular link the modem's connections crossed (docs/reliability.md) */
+  link: LinkProfile;
 }
 
 /** A result for a run that never started (a scenario that does not load, a lab that cannot start it). */
@@ -72,6 +77,7 @@ export function failedResult(
     uartBytes: { tx: 0, rx: 0 },
     metrics: {},
     costs: runCosts(undefined, [], { tx: 0, rx: 0 }),
+    link: { ...LINK_PROFILES.ideal },
   };
 }
 
@@ -114,6 +120,7 @@ export async function runScenario(
     metrics: outcome.metrics,
     costs: runCosts(mcuCosts, readAirConnections(run.airPath), run.wire?.counters ?? { tx: 0, rx: 0 }),
     uartFaults: runUartFaults(run.uartFaults, run.wire?.faultStats ?? noFaultStats()),
+    link: run.link,
   };
 }
 
@@ -134,6 +141,7 @@ function newRunContext(options: RunScenarioOptions, hooks: LifecycleHooks): RunC
     traceOpened: false,
     wire: null,
     uartFaults: uartFaultSpecOf(options.scenario, options.uartFaults, options.seed),
+    link: options.link ?? resolveLinkProfile(options.scenario.link),
   };
 }
 

@@ -2,6 +2,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { resolveLinkProfile } from '../../modem/link/link-profile.ts';
 import { parseFaultSpec } from '../faults/fault-spec.ts';
 import { parseUartFaultSpec } from '../faults/uart-fault-spec.ts';
 import { MODES, type Mode, type ScenarioDefinition } from '../scenario/scenario-types.ts';
@@ -56,6 +57,7 @@ const SCENARIO_KEYS = [
   'uart',
   'faults',
   'uartFaults',
+  'link',
   'dtlsServer',
 ];
 const UART_KEYS = ['plaintext', 'mbedtls', 'offload'];
@@ -100,6 +102,13 @@ export function scenarioProblems(scenario: ScenarioDefinition): string[] {
   if (scenario.uartFaults !== undefined) {
     try {
       parseUartFaultSpec(scenario.uartFaults);
+    } catch (error) {
+      problems.push(messageOf(error));
+    }
+  }
+  if (scenario.link !== undefined) {
+    try {
+      resolveLinkProfile(scenario.link);
     } catch (error) {
       problems.push(messageOf(error));
     }

@@ -1,6 +1,7 @@
 // What a scenario file declares (README.md, "Writing a scenario"). The app runs in the MCU process; the rest is
 // read by the runner in the lab process.
 import type { CellularInterface } from '../../mcu/cellular/cellular-interface.ts';
+import type { LinkSpec } from '../../modem/link/link-profile.ts';
 import type { DtlsServerConfigOptions } from '../dtls/dtls-server-config.ts';
 import type { DatagramFaultSpec } from '../faults/fault-spec.ts';
 import type { UartFaultSpec } from '../faults/uart-fault-spec.ts';
@@ -69,6 +70,11 @@ export interface ScenarioDefinition {
    * overrides the seed, `tlssim run --uart-faults` the whole spec.
    */
   uartFaults?: UartFaultSpec;
+  /**
+   * The cellular link between the modem and the network: a profile name (`ideal`, `lte-m`, `nb-iot`) or
+   * figures (docs/reliability.md, "Link profiles"); seeded by --seed. `tlssim run --link` overrides it.
+   */
+  link?: LinkSpec;
   /** Options for this run's DTLS servers, e.g. short handshake timeouts. */
   dtlsServer?: Pick<
     DtlsServerConfigOptions,

@@ -54,7 +54,7 @@ export async function listenTcpWire(options: WireOptions, host = '127.0.0.1'): P
     wire = new Wire(mcu, modem, {
       ...options,
       onHangUp: (gone) => {
-        wireLog.info(`the ${gone === 'mcu' ? 'MCU' : 'modem'} end hung up; the wire hung up on the other`);
+        wireLog.debug(`the ${gone === 'mcu' ? 'MCU' : 'modem'} end hung up; the wire hung up on the other`);
         options.onHangUp?.(gone);
       },
     });

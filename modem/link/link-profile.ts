@@ -38,7 +38,7 @@ export type LinkProfileName = keyof typeof LINK_PROFILES;
 export const isLinkProfileName = (name: string): name is LinkProfileName => name in LINK_PROFILES;
 
 /** What a scenario's `link` key or `--link` may say: a profile name, or figures (missing ones are ideal). */
-export type LinkSpec = string | (Partial<Omit<LinkProfile, 'name'>> & { profile?: string });
+export type LinkSpec = string | (Partial<LinkProfile> & { profile?: string });
 
 const LIMITS: Record<Exclude<keyof LinkProfile, 'name'>, [number, number]> = {
   delayMs: [0, 60_000],
@@ -59,9 +59,10 @@ export function resolveLinkProfile(spec: LinkSpec | undefined): LinkProfile {
     return { ...LINK_PROFILES[spec] };
   }
   if (typeof spec !== 'object' || spec === null) throw new Error('link must be a profile name or an object');
-  const { profile, ...figures } = spec;
+  const { profile, name, ...figures } = spec;
   const base = profile === undefined ? LINK_PROFILES.ideal : resolveLinkProfile(profile);
-  const out: LinkProfile = { ...base, name: 'custom' };
+  // A resolved profile passed on (the runner to the modem) keeps its name.
+  const out: LinkProfile = { ...base, name: typeof name === 'string' ? name : 'custom' };
   for (const [key, value] of Object.entries(figures)) {
     if (!isFigure(key))
       throw new Error(`link.${key}: unknown key (known: profile, ${Object.keys(LIMITS).join(', ')})`);
