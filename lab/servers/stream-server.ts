@@ -4,8 +4,8 @@ import { createServer as createTcpServer, type Server, type Socket } from 'node:
 import { createServer as createTlsServer, type TLSSocket, type TlsOptions } from 'node:tls';
 import { LAB_ADDRESS } from '../pki/lab-hostnames.ts';
 import { errorText, type ServerActivity } from './server-activity.ts';
-import { attachSessionCache } from './session-cache.ts';
 import type { ServiceName } from './server-kinds.ts';
+import { attachSessionCache } from './session-cache.ts';
 import { serveStream } from './stream-service.ts';
 
 export interface RunningServer {
