@@ -15,6 +15,7 @@ import {
   type LifecycleStep,
   StepFailure,
 } from './lifecycle-hooks.ts';
+import { SAMPLE_STEP_PREFIX, sampleMetrics } from './process-sample.ts';
 import type { ResourceStack } from './resource-stack.ts';
 import { failedOutcome, mcuResult, processExit, type RunOutcome, scenarioTimeout } from './run-outcome.ts';
 import type { RunScenarioOptions } from './run-scenario.ts';
@@ -43,6 +44,8 @@ export interface RunContext {
   readonly uartFaults: UartFaultSpec | undefined;
   /** the cellular link the modem shapes its connections with (the CLI's over the scenario's) */
   readonly link: LinkProfile;
+  /** process samples the app asked for with a "sample: <label>" step */
+  readonly sampled: Record<string, number>;
 }
 
 /** Sets up and runs the scenario; every failure becomes a failed outcome naming its step. */
@@ -187,7 +190,12 @@ function waitForOutcome(run: RunContext, mcu: SpawnedProcess, modem: SpawnedProc
   const progress = { step: 'start the MCU and modem processes' };
   const timeoutMs = run.options.scenario.timeoutMs ?? DEFAULT_SCENARIO_TIMEOUT_MS;
   return firstOutcome([
-    mcuResult(mcu.child, progress),
+    mcuResult(mcu.child, progress, (name) => {
+      // "sample: <label>": what both processes hold now, as metrics (lab/runner/process-sample.ts)
+      if (!name.startsWith(SAMPLE_STEP_PREFIX)) return;
+      const label = name.slice(SAMPLE_STEP_PREFIX.length).trim() || 'sample';
+      Object.assign(run.sampled, sampleMetrics(label, { mcu: mcu.child.pid, modem: modem.child.pid }));
+    }),
     processExit(mcu, (code) => `the MCU process exited (${code}) without reporting a result`, progress),
     processExit(
       modem,

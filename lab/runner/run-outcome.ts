@@ -23,12 +23,18 @@ export interface RunProgress {
 }
 
 /** The MCU's result message; meanwhile its step messages keep `progress` current. */
-export function mcuResult(child: ChildProcess, progress: RunProgress): OutcomeSource<RunOutcome> {
+export function mcuResult(
+  child: ChildProcess,
+  progress: RunProgress,
+  onStep: (name: string) => void = () => undefined,
+): OutcomeSource<RunOutcome> {
   return (stop) =>
     new Promise((resolve) => {
       const onMessage = (message: unknown) => {
-        if (isMcuStepMessage(message)) progress.step = message.name;
-        else if (isMcuResult(message) && message.status === 'passed')
+        if (isMcuStepMessage(message)) {
+          progress.step = message.name;
+          onStep(message.name);
+        } else if (isMcuResult(message) && message.status === 'passed')
           resolve({ status: 'passed', metrics: message.metrics, mcuCosts: message.costs });
         else if (isMcuResult(message))
           resolve({

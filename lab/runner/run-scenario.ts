@@ -117,7 +117,7 @@ export async function runScenario(
     error: outcome.status === 'failed' ? outcome.error : undefined,
     step: outcome.status === 'failed' ? outcome.step : undefined,
     uartBytes: run.wire?.counters ?? { tx: 0, rx: 0 },
-    metrics: outcome.metrics,
+    metrics: { ...outcome.metrics, ...run.sampled },
     costs: runCosts(mcuCosts, readAirConnections(run.airPath), run.wire?.counters ?? { tx: 0, rx: 0 }),
     uartFaults: runUartFaults(run.uartFaults, run.wire?.faultStats ?? noFaultStats()),
     link: run.link,
@@ -142,6 +142,7 @@ function newRunContext(options: RunScenarioOptions, hooks: LifecycleHooks): RunC
     wire: null,
     uartFaults: uartFaultSpecOf(options.scenario, options.uartFaults, options.seed),
     link: options.link ?? resolveLinkProfile(options.scenario.link),
+    sampled: {},
   };
 }
 
