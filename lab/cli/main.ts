@@ -6,9 +6,18 @@ import { labCommand } from './lab-command.ts';
 import { mcuCommand } from './mcu-command.ts';
 import { modemCommand } from './modem-command.ts';
 import { runCommand } from './run-command.ts';
+import { soakCommand } from './soak-command.ts';
 import { traceCommand } from './trace-command.ts';
 
-const commands: Command[] = [demoCommand, runCommand, traceCommand, modemCommand, labCommand, mcuCommand];
+const commands: Command[] = [
+  demoCommand,
+  runCommand,
+  soakCommand,
+  traceCommand,
+  modemCommand,
+  labCommand,
+  mcuCommand,
+];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

