@@ -13,6 +13,8 @@ import { registerSocketDataCommands } from './commands/socket-data.ts';
 import { registerSocketCommands } from './commands/sockets.ts';
 import { registerSslConfigCommands } from './commands/ssl-config.ts';
 import { registerSslSocketCommands } from './commands/ssl-sockets.ts';
+import { applyNetworkEvent, deactivateContext } from './events/apply-network-event.ts';
+import type { NetworkEventResult, NetworkEventSpec } from './events/network-event.ts';
 import { HostResolver } from './host/resolver.ts';
 import { isIdeal } from './link/link-profile.ts';
 import { LinkShaper } from './link/link-shaper.ts';
@@ -121,11 +123,18 @@ export class Bg96Modem {
    * `+QIURC: "pdpdeact",<contextID>`; the host must AT+QIDEACT before activating again.
    */
   deactivateByNetwork(contextId: number): void {
-    const context = this.state.contexts.get(contextId);
-    if (!context?.active) return;
-    this.dropSockets((socket) => socket.info.contextId === contextId);
-    context.active = false;
-    this.engine.urc(`+QIURC: "pdpdeact",${contextId}`);
+    deactivateContext(this.context, contextId);
+  }
+
+  /**
+   * A scripted network or modem event (docs/reliability.md, "Network and modem events"), applied now;
+   * its URCs are queued like any other. The reboot is synchronous here: sockets are gone on return.
+   */
+  applyNetworkEvent(spec: NetworkEventSpec): NetworkEventResult {
+    if (spec.event !== 'modem-reboot') return applyNetworkEvent(this.context, spec);
+    const sockets = this.sockets.all().map((socket) => socket.info.id);
+    this.reboot();
+    return { event: spec.event, sockets };
   }
 
   private dropSockets(select: (socket: ModemSocket) => boolean): void {

@@ -28,10 +28,12 @@ export class ModemState {
   /** The `<err>` AT+QIGETERROR reports: the result of the last TCP/IP operation. */
   lastSocketError = 0;
   readonly contexts = new Map<number, PdpContext>();
+  /** The network keeps the modem attached (a detach event clears it, reattach sets it again). */
+  networkAttached = true;
 
-  /** Registered on the (simulated) home network whenever the radio is on. */
+  /** Registered on the (simulated) home network whenever the radio is on and the network allows. */
   get registered(): boolean {
-    return this.functionality === 1;
+    return this.functionality === 1 && this.networkAttached;
   }
 
   context(id: number): PdpContext {

@@ -56,11 +56,26 @@ export class ATHandler {
   ) {
     this.defaultTimeoutMs = options.timeoutMs ?? AT_DEFAULT_TIMEOUT_MS;
     this.clock = options.clock ?? realClock;
-    port.on('data', (chunk: Buffer) => {
-      this.input.push(chunk);
-      this.pump();
-    });
-    port.on('close', () => this.shutdown());
+    port.on('data', this.onData);
+    port.on('close', this.onClose);
+  }
+
+  private readonly onData = (chunk: Buffer) => {
+    this.input.push(chunk);
+    this.pump();
+  };
+
+  private readonly onClose = () => this.shutdown();
+
+  /**
+   * The MCU restarts: this handler's RAM is gone. It stops listening to the UART (which stays open for
+   * the next handler) and every exchange waiting on it fails as on a closed UART.
+   */
+  release(): void {
+    this.port.off('data', this.onData);
+    this.port.off('close', this.onClose);
+    this.input.clear();
+    this.shutdown();
   }
 
   /** Registers a URC by line prefix, e.g. `+QIURC: "recv`; the handler gets the whole line. */
@@ -180,7 +195,9 @@ export class ATHandler {
         this.log.warn(`dropping a line longer than ${AT_MAX_LINE} bytes up to its line end`);
       }
       if (!item) return;
-      if (item.kind === 'line' && this.dispatchUrc(item.text)) continue;
+      // A line that answers the running command is its response, even when a URC shares its prefix
+      // (+CEREG: is both): Mbed's ATHandler::resp matches the response prefix before the URCs.
+      if (item.kind === 'line' && !this.session?.answers(item.text) && this.dispatchUrc(item.text)) continue;
       if (!reader) {
         if (item.kind === 'line') this.log.warn(`discarded idle line: ${JSON.stringify(item.text)}`);
         continue;
@@ -269,6 +286,12 @@ export class ATCommand {
 
   writeBytes(data: Uint8Array): void {
     this.at.write(data);
+  }
+
+  /** @internal the line carries this command's own response prefix (`AT+CEREG?` → `+CEREG:`) */
+  answers(line: string): boolean {
+    const name = /^AT(\+[A-Z0-9]+)/i.exec(this.lastCommand)?.[1];
+    return name !== undefined && line.startsWith(`${name}:`);
   }
 
   /** @internal an echoed command (echo left on) is not a response */

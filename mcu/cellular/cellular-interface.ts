@@ -9,6 +9,9 @@ import {
   NSAPI_ERROR_IS_CONNECTED,
   NSAPI_ERROR_NO_CONNECTION,
   NSAPI_ERROR_OK,
+  NSAPI_EVENT_CELLULAR_STATUS_BASE,
+  NSAPI_EVENT_CONNECTION_STATUS_CHANGE,
+  NSAPI_STATUS_CONNECTING,
   NSAPI_STATUS_DISCONNECTED,
   NSAPI_STATUS_GLOBAL_UP,
   NSAPI_UNSPEC,
@@ -47,6 +50,12 @@ function defaultStack(at: ATHandler, cid: number): QUECTEL_BG96_CellularStack {
 const PDP_ACTIVATE_TIMEOUT_MS = 150_000;
 const PDP_DEACTIVATE_TIMEOUT_MS = 40_000;
 
+/** NetworkInterface's status callback: (nsapi_event_t, intptr_t). */
+export type StatusCallback = (event: number, value: number) => void;
+
+/** CellularCommon.h's cellular_connection_status_t: CellularDeviceReady is the base, then SIM, then this. */
+export const CellularRegistrationStatusChanged = NSAPI_EVENT_CELLULAR_STATUS_BASE + 2;
+
 export class CellularInterface implements StackProvider {
   readonly at: ATHandler;
   private stack: QUECTEL_BG96_CellularStack | null = null;
@@ -56,6 +65,11 @@ export class CellularInterface implements StackProvider {
   private readonly cid: number;
   private readonly clock: Clock;
   private readonly log = log.child('cellular', 'CELL');
+  private statusCallback: StatusCallback | null = null;
+  /** what the status callback last heard (NSAPI_STATUS_DISCONNECTED before the first connect) */
+  private status = NSAPI_STATUS_DISCONNECTED;
+  /** the last +CEREG <stat> seen (-1: none yet) */
+  private registration = -1;
 
   constructor(
     port: Duplex,
@@ -64,15 +78,75 @@ export class CellularInterface implements StackProvider {
     this.cid = options.cid ?? 1;
     this.clock = options.clock ?? realClock;
     this.at = new ATHandler(port, { timeoutMs: options.atTimeoutMs, clock: this.clock });
-    this.at.setUrcHandler('+QIURC: "pdpdeact"', () => {
-      this.log.warn('PDP context deactivated by the network');
-      this.connected = false;
+    // QUECTEL_BG96::urc_pdpdeact → AT_CellularDevice::send_disconnect_to_context → the context's
+    // cellular_callback(NSAPI_EVENT_CONNECTION_STATUS_CHANGE, NSAPI_STATUS_DISCONNECTED).
+    this.at.setUrcHandler('+QIURC: "pdpdeact"', (line) => {
+      const cid = Number(params(line.slice(line.indexOf(':') + 1))[1]);
+      if (cid !== this.cid) return;
+      this.log.warn(`PDP context ${cid} deactivated by the network`);
+      this.contextDown('the network deactivated the PDP context');
     });
+    this.at.setUrcHandler('+CEREG:', (line) => this.urc_cereg(line));
     this.at.setUrcHandler('RDY', () => {
-      this.log.info('modem reported RDY');
       this.rdySeen = true;
       this.onRdy?.();
+      if (!this.connected) {
+        this.log.info('modem reported RDY');
+        return;
+      }
+      // A modem that reboots under a connected interface (docs/deviations.md, "Network and modem events").
+      this.log.warn('modem rebooted (RDY): its sockets and PDP context are gone');
+      this.contextDown('the modem rebooted');
     });
+  }
+
+  /**
+   * NetworkInterface::attach: the status callback. It hears NSAPI_EVENT_CONNECTION_STATUS_CHANGE with
+   * the new nsapi_connection_status_t when it changes (AT_CellularContext::call_network_cb), and
+   * CellularRegistrationStatusChanged with the registration status (AT_CellularNetwork::urc_cereg;
+   * upstream passes a cell_callback_data_t pointer whose status_data is that number).
+   */
+  attach(callback: StatusCallback | null): void {
+    this.statusCallback = callback;
+  }
+
+  /**
+   * The MCU restarts: this interface, its stack and sockets are discarded with its RAM. The UART stays
+   * open (the modem is untouched) for the next CellularInterface.
+   */
+  release(): void {
+    this.at.release();
+    this.connected = false;
+    this.statusCallback = null;
+  }
+
+  /** The context went away under the interface: disconnected, and the stack's sockets are lost. */
+  private contextDown(reason: string): void {
+    this.connected = false;
+    this.stack?.sockets_lost(reason);
+    this.setStatus(NSAPI_STATUS_DISCONNECTED);
+  }
+
+  /** Only a change is reported, as AT_CellularContext::call_network_cb does. */
+  private setStatus(status: number): void {
+    if (status === this.status) return;
+    this.status = status;
+    this.statusCallback?.(NSAPI_EVENT_CONNECTION_STATUS_CHANGE, status);
+  }
+
+  /**
+   * AT_CellularNetwork::urc_cereg / read_reg_params_and_compare: a changed <stat> is reported as
+   * CellularRegistrationStatusChanged; dropping to "not registered" (0) from registered (1, 5) means
+   * the packet network is gone, and the context disconnects (AT_CellularContext::cellular_callback).
+   */
+  private urc_cereg(line: string): void {
+    const stat = Number(params(line.slice(line.indexOf(':') + 1))[0]);
+    if (!Number.isInteger(stat) || stat === this.registration) return;
+    const previous = this.registration;
+    this.registration = stat;
+    this.log.info(`registration status ${previous} -> ${stat}`);
+    this.statusCallback?.(CellularRegistrationStatusChanged, stat);
+    if (stat === 0 && (previous === 1 || previous === 5)) this.contextDown('the network detached the modem');
   }
 
   get_stack(): NetworkStack | null {
@@ -86,10 +160,12 @@ export class CellularInterface implements StackProvider {
   /** Device init, SIM, registration, PDP activation. OK, IS_CONNECTED, or an error. */
   async connect(): Promise<number> {
     if (this.connected) return NSAPI_ERROR_IS_CONNECTED;
+    this.setStatus(NSAPI_STATUS_CONNECTING);
     const steps: Array<[string, () => Promise<number>]> = [
       ['wake the modem', () => this.wake()],
       ['initialise the device', () => this.initDevice()],
       ['check the SIM', () => this.checkSim()],
+      ['enable registration URCs', () => this.enableRegistrationUrc()],
       ['wait for network registration', () => this.waitRegistration()],
       ['activate the PDP context', () => this.activatePdp()],
     ];
@@ -97,6 +173,7 @@ export class CellularInterface implements StackProvider {
       const result = await step();
       if (result !== NSAPI_ERROR_OK) {
         this.log.error(`cellular connect failed: could not ${what} (${result})`);
+        this.setStatus(NSAPI_STATUS_DISCONNECTED);
         return result;
       }
     }
@@ -109,6 +186,7 @@ export class CellularInterface implements StackProvider {
     }
     this.connected = true;
     this.log.info('cellular network connected');
+    this.setStatus(NSAPI_STATUS_GLOBAL_UP);
     return NSAPI_ERROR_OK;
   }
 
@@ -116,6 +194,7 @@ export class CellularInterface implements StackProvider {
     if (!this.connected) return NSAPI_ERROR_NO_CONNECTION;
     const result = await this.at.at_cmd_discard('+QIDEACT', `=${this.cid}`, PDP_DEACTIVATE_TIMEOUT_MS);
     this.connected = false;
+    this.setStatus(NSAPI_STATUS_DISCONNECTED);
     return result;
   }
 
@@ -187,12 +266,24 @@ export class CellularInterface implements StackProvider {
     return pin.value === 'READY' ? NSAPI_ERROR_OK : NSAPI_ERROR_NO_CONNECTION;
   }
 
+  /**
+   * AT+CEREG=2 (CellularStateMachine::state_sim_pin → AT_CellularNetwork::set_registration_urc, the
+   * BG96's RegistrationModeLAC), so a detach arrives as a URC. Upstream also enables +CREG and +CGREG;
+   * on LTE only +CEREG tells, so tlssim keeps the UART to that one. A modem that refuses is no failure.
+   */
+  private async enableRegistrationUrc(): Promise<number> {
+    await this.at.at_cmd_discard('+CEREG', '=2');
+    return NSAPI_ERROR_OK;
+  }
+
   /** AT+CEREG? until <stat> is 1 (home) or 5 (roaming). */
   private async waitRegistration(): Promise<number> {
     const deadline = this.clock.now() + (this.options.registrationTimeoutMs ?? 30_000);
     for (;;) {
       const status = await this.at.at_cmd_str('+CEREG', '?');
-      if (status.ok && ['1', '5'].includes(params(status.value)[1])) return NSAPI_ERROR_OK;
+      const stat = status.ok ? Number(params(status.value)[1]) : -1;
+      if (status.ok) this.registration = stat;
+      if (stat === 1 || stat === 5) return NSAPI_ERROR_OK;
       if (this.clock.now() > deadline) return NSAPI_ERROR_NO_CONNECTION;
       await sleep(this.clock, 500);
     }

@@ -9,6 +9,11 @@ export class CellularSocket {
   connected = false;
   /** set by a "closed" URC */
   closed = false;
+  /**
+   * The modem socket went with its PDP context or a modem reboot (docs/deviations.md, "Network and
+   * modem events"): nothing can move on it any more, only close() is left.
+   */
+  lost = false;
   /** the commands this socket speaks: TCP/IP until made secure in offload mode */
   family: Bg96SocketFamily = BG96_TCPIP_FAMILY;
   readonly remote = new SocketAddress();

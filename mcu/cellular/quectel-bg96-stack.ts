@@ -3,6 +3,8 @@
 // and, with the offloaded TLSSocket configured, TLS sockets the modem runs. Each socket speaks its
 // command family (bg96-socket-family.ts); UDP exists only in the TCP/IP family (Quectel BG96 TCP/IP AT
 // Commands Manual: AT+QIOPEN "UDP SERVICE", AT+QISEND with an address, AT+QIRD).
+
+import { log } from '../../shared/log.ts';
 import {
   NSAPI_ERROR_DEVICE_ERROR,
   NSAPI_ERROR_DNS_FAILURE,
@@ -54,6 +56,7 @@ export class QUECTEL_BG96_CellularStack extends NetworkStack {
   private readonly sockets: Array<CellularSocket | null> = new Array(BG96_SOCKET_COUNT).fill(null);
   /** the offloaded TLSSocket's state and commands; null unless `nsapi.offload-tlssocket` */
   readonly tlsOffload: QUECTEL_BG96_TlsOffload | null;
+  private readonly log = log.child('cellular', 'CELL');
 
   constructor(
     private readonly at: ATHandler,
@@ -82,6 +85,21 @@ export class QUECTEL_BG96_CellularStack extends NetworkStack {
     if (!socket) return;
     if (kind === 'closed') socket.closed = true;
     socket.notify();
+  }
+
+  /**
+   * Every modem socket is gone: the PDP context was deactivated (`+QIURC: "pdpdeact"`, a detach) or the
+   * modem rebooted. Each socket holding a modem connect id is marked lost and its sigio fires, so an
+   * app waiting in recv wakes and gets NSAPI_ERROR_NO_CONNECTION. Upstream tells the sockets nothing:
+   * each fails on its next AT command (DEVICE_ERROR), and a waiting recv only ends at its timeout.
+   */
+  sockets_lost(reason: string): void {
+    for (const socket of this.sockets) {
+      if (!socket || socket.id < 0 || socket.lost) continue;
+      this.log.warn(`socket ${socket.id} lost: ${reason}`);
+      socket.lost = true;
+      socket.notify();
+    }
   }
 
   private record(handle: nsapi_socket_t | null): CellularSocket | null {
@@ -183,12 +201,17 @@ export class QUECTEL_BG96_CellularStack extends NetworkStack {
   }
 
   /**
-   * A UDP service socket on the local port. One attempt: the driver's create_socket_impl closes and
-   * retries once after a refusal, which tlssim does not (yet) reproduce.
+   * A UDP service socket on the local port. As the driver's create_socket_impl: a refusal other than
+   * the local port being taken closes the connect id and tries once more, which is how a socket a
+   * previous MCU run left open on that id (563, identity used) is cleared.
    */
   private async create_socket_impl(socket: CellularSocket): Promise<number> {
     const args = `=${this.cid},${socket.slot},"UDP SERVICE","127.0.0.1",0,${socket.local.get_port()},0`;
-    const result = await this.open_socket(BG96_TCPIP_FAMILY.open, args, socket.slot);
+    let result = await this.open_socket(BG96_TCPIP_FAMILY.open, args, socket.slot);
+    if (!result.ok && result.modemError !== null && result.modemError !== BG96_SOCKET_BIND_FAIL) {
+      await this.socket_close_impl(socket.slot);
+      result = await this.open_socket(BG96_TCPIP_FAMILY.open, args, socket.slot);
+    }
     if (result.ok) {
       socket.opened(null);
       return NSAPI_ERROR_OK;
@@ -232,7 +255,7 @@ export class QUECTEL_BG96_CellularStack extends NetworkStack {
     const socket = this.record(handle);
     if (!handle) return NSAPI_ERROR_NO_SOCKET;
     if (!socket) return NSAPI_ERROR_DEVICE_ERROR;
-    if (socket.closed) return NSAPI_ERROR_NO_CONNECTION;
+    if (socket.lost || socket.closed) return NSAPI_ERROR_NO_CONNECTION;
     if (data.length === 0) return socket.isTcp ? 0 : NSAPI_ERROR_UNSUPPORTED;
     if (!socket.isTcp) {
       if (data.length > BG96_MAX_SEND_SIZE) return NSAPI_ERROR_PARAMETER;
@@ -299,6 +322,7 @@ export class QUECTEL_BG96_CellularStack extends NetworkStack {
     const socket = this.record(handle);
     if (!handle) return NSAPI_ERROR_NO_SOCKET;
     if (!socket) return NSAPI_ERROR_DEVICE_ERROR;
+    if (socket.lost) return NSAPI_ERROR_NO_CONNECTION;
     if (socket.id < 0) {
       if (socket.isTcp) return socket.closed ? 0 : NSAPI_ERROR_NO_CONNECTION;
       const created = await this.create_socket_impl(socket);

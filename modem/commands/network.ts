@@ -90,8 +90,19 @@ function setFunctionality(ctx: ModemContext, fun: Functionality): void {
       ctx.urc(`+QIURC: "pdpdeact",${context.id}`);
     }
   }
+  reportRegistration(ctx);
+}
+
+/**
+ * The registration URCs the host enabled with AT+CREG/CGREG/CEREG=<n> (3GPP TS 27.007): n=1 the
+ * status alone, n=2 with tracking area, cell id and access technology while registered.
+ */
+export function reportRegistration(ctx: ModemContext): void {
+  const { state } = ctx;
   const stat = state.registered ? 1 : 0;
   for (const name of ['CREG', 'CGREG', 'CEREG'] as const) {
-    if (state.registrationUrc[name] > 0) ctx.urc(`+${name}: ${stat}`);
+    const n = state.registrationUrc[name];
+    if (n === 0) continue;
+    ctx.urc(n === 2 && stat === 1 ? `+${name}: ${stat},"1A2B","01A2B3C4",8` : `+${name}: ${stat}`);
   }
 }

@@ -36,6 +36,8 @@ export function registerSslSocketCommands(
   const invalid = INVALID_PARAMS.tcpip;
   /** Sessions to resume ("session" 1), per SSL context and server. */
   const sessions = new Map<string, StoredSession>();
+  // Sessions are RAM: a reboot (AT+CFUN=1,1, a modem-reboot event) loses them.
+  contexts.onReset(() => sessions.clear());
 
   table.register(
     '+QSSLOPEN',

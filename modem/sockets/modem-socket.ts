@@ -57,6 +57,8 @@ export class ModemSocket implements TransportEvents {
   private early: { bytes: Buffer; from?: Endpoint }[] = [];
   private earlyClose: string | undefined;
   private finished = false;
+  /** The path went dead (a server-silent-drop event): nothing arrives, sends vanish. */
+  private pathDead = false;
   /**
    * What the connection moved over the air. A QI socket's host bytes are what the network carries; an
    * SSL client's are plaintext, so its TLS transport meters the encrypted stream instead (openTls).
@@ -110,6 +112,11 @@ export class ModemSocket implements TransportEvents {
   /** Sends on the transport and counts; false = buffer full (SEND FAIL). Throws when broken. */
   async send(data: Buffer, to?: Endpoint): Promise<boolean> {
     if (!this.transport || !this.connected) return false;
+    if (this.pathDead) {
+      // The modem's stack takes the bytes; the dead path loses them, and nothing ever says so.
+      this.totalSent += data.length;
+      return true;
+    }
     const accepted = await this.transport.send(data, to);
     if (accepted) {
       this.totalSent += data.length;
@@ -119,6 +126,7 @@ export class ModemSocket implements TransportEvents {
   }
 
   data(bytes: Buffer, from?: Endpoint): void {
+    if (this.pathDead) return;
     if (this.state === SOCKET_STATE.opening) {
       this.early.push({ bytes, from });
       return;
@@ -133,6 +141,7 @@ export class ModemSocket implements TransportEvents {
   }
 
   closed(reason: string): void {
+    if (this.pathDead) return; // neither FIN nor RST crosses a dead path
     if (this.state === SOCKET_STATE.opening) {
       this.earlyClose ??= reason;
       return;
@@ -162,8 +171,25 @@ export class ModemSocket implements TransportEvents {
   async close(timeoutMs: number): Promise<void> {
     this.state = SOCKET_STATE.initial;
     this.closedUrcPending = false;
-    await this.transport?.close(timeoutMs);
+    // On a dead path no FIN is ever acknowledged: dropped at once (docs/deviations.md, "Modem").
+    if (this.pathDead) this.transport?.destroy();
+    else await this.transport?.close(timeoutMs);
     this.finish();
+  }
+
+  /**
+   * A server-reset event: the peer's RST ends the connection. The host socket goes at once; the modem
+   * reports "closed" as for any connection the network ended (data already buffered stays readable).
+   */
+  resetByPeer(): void {
+    if (this.state !== SOCKET_STATE.connected) return;
+    this.transport?.destroy();
+    this.closed('connection reset by peer');
+  }
+
+  /** A server-silent-drop event: from now on the path loses everything, both ways, without a word. */
+  cutOff(): void {
+    this.pathDead = true;
   }
 
   /** Context loss or modem reset: drop at once, no URC. */

@@ -56,6 +56,7 @@ export function defaultSslContext(defaults: SslDefaults): SslContextConfig {
 /** The contexts 0–5, created on first use with the defaults. */
 export class SslContexts {
   private readonly contexts = new Map<number, SslContextConfig>();
+  private readonly resetListeners: Array<() => void> = [];
 
   constructor(private readonly defaults: SslDefaults) {}
 
@@ -71,5 +72,11 @@ export class SslContexts {
   /** AT+CFUN=1,1: configuration is volatile on a BG96 (files in UFS are not). */
   reset(): void {
     this.contexts.clear();
+    for (const listener of this.resetListeners) listener();
+  }
+
+  /** Runs on every reset: what lives beside the configuration (saved sessions) goes with it. */
+  onReset(listener: () => void): void {
+    this.resetListeners.push(listener);
   }
 }
