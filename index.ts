@@ -1,9 +1,14 @@
 // The `tlssim` package as scenarios import it: Mbed OS-named device API plus defineScenario.
 
+export type { AppNetwork, NetworkEventName, NetworkEventSpec } from './lab/scenario/app-network.ts';
 export { expectCode, expectTrue, ScenarioFailure } from './lab/scenario/scenario-failure.ts';
 export type { AppContext, Mode, ScenarioDefinition, ServerEndpoint } from './lab/scenario/scenario-types.ts';
 export { defineScenario } from './lab/scenario/scenario-types.ts';
-export { CellularInterface } from './mcu/cellular/cellular-interface.ts';
+export {
+  CellularInterface,
+  CellularRegistrationStatusChanged,
+  type StatusCallback,
+} from './mcu/cellular/cellular-interface.ts';
 export { getConfig, setConfig } from './mcu/mbed-config.ts';
 export { InternetSocket } from './mcu/netsocket/internet-socket.ts';
 export { NetworkStack } from './mcu/netsocket/network-stack.ts';

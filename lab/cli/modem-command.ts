@@ -6,6 +6,7 @@ import { log, setLogSink, streamSink } from '../../shared/log.ts';
 import { DEFAULT_BAUD_RATE, openUart } from '../../shared/uart/open-uart.ts';
 import { openPtyPair } from '../../shared/uart/pty-pair.ts';
 import { parseUartSpec } from '../../shared/uart/uart-spec.ts';
+import { isNetworkEventRequest, type NetworkEventReply } from '../runner/network-event-messages.ts';
 import { type Command, intOption, parseCommandArgs, UsageError } from './cli-args.ts';
 
 function readHosts(value: string | undefined): Record<string, string> {
@@ -38,6 +39,27 @@ function readLink(value: string | undefined): LinkProfile {
   } catch (error) {
     throw new UsageError(`--link: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+/**
+ * Under the runner (spawned with an IPC channel): scripted network events from the app arrive as
+ * messages, are applied to the modem, and answered (lab/runner/network-event-relay.ts).
+ */
+function answerNetworkEvents(modem: Bg96Modem): () => void {
+  const send = process.send?.bind(process);
+  if (!send) return () => undefined;
+  const onMessage = (message: unknown) => {
+    if (!isNetworkEventRequest(message)) return;
+    let reply: NetworkEventReply;
+    try {
+      reply = { type: 'network-event-done', id: message.id, result: modem.applyNetworkEvent(message.spec) };
+    } catch (error) {
+      reply = { type: 'network-event-done', id: message.id, error: (error as Error).message };
+    }
+    send(reply);
+  };
+  process.on('message', onMessage);
+  return () => process.off('message', onMessage);
 }
 
 export const modemCommand: Command = {
@@ -121,6 +143,7 @@ Examples:
       renameSync(`${airFile}.tmp`, airFile);
     };
     modem.onConnectionFinished(writeAir);
+    const stopEvents = answerNetworkEvents(modem);
     modem.start();
     log.child('modem', 'BG96').info(`BG96 modem ready on ${pty ? pty.peerPath : values.uart}`);
     await new Promise<void>((resolve) => {
@@ -128,6 +151,7 @@ Examples:
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
     });
+    stopEvents();
     writeAir();
     await modem.close();
     pty?.close();

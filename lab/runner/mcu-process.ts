@@ -9,8 +9,11 @@ import { log as processLog, setLogSink, streamSink } from '../../shared/log.ts';
 import { NSAPI_ERROR_OK, nsapiErrorName } from '../../shared/nsapi.ts';
 import { closeUart, openUart } from '../../shared/uart/open-uart.ts';
 import { readLabPki } from '../pki/lab-pki.ts';
+import { appNetwork } from '../scenario/app-network.ts';
 import type { AppContext, Mode, ScenarioDefinition, ServerEndpoint } from '../scenario/scenario-types.ts';
 import { type McuCosts, measureMcuCosts } from './mcu-costs.ts';
+import { ipcNetworkEventSender } from './mcu-network-events.ts';
+import { restartedInterface } from './restarted-interface.ts';
 
 export interface McuProcessOptions {
   uart: string;
@@ -92,7 +95,7 @@ export async function runMcuProcess(options: McuProcessOptions): Promise<number>
 
     step = 'open the UART';
     const port = await openUart(options.uart, options.baud);
-    const net = new CellularInterface(port);
+    let net = new CellularInterface(port);
     step = 'connect the cellular interface';
     const connected = await net.connect();
     if (connected !== NSAPI_ERROR_OK)
@@ -127,6 +130,17 @@ export async function runMcuProcess(options: McuProcessOptions): Promise<number>
         log.info(`metric: ${name} = ${value}`);
       },
       env: process.env,
+      network: appNetwork(ipcNetworkEventSender()),
+      async restartDevice() {
+        log.info('MCU restart: the device code starts over, the modem keeps running');
+        net.release();
+        net = restartedInterface(port);
+        const up = await net.connect();
+        if (up !== NSAPI_ERROR_OK)
+          throw new Error(`net.connect() after the restart returned ${nsapiErrorName(up)}`);
+        context.net = net;
+        return net;
+      },
     };
     await scenario.app(context);
     const result = await finish('passed');

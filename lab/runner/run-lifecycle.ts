@@ -15,6 +15,7 @@ import {
   type LifecycleStep,
   StepFailure,
 } from './lifecycle-hooks.ts';
+import { relayNetworkEvents } from './network-event-relay.ts';
 import { SAMPLE_STEP_PREFIX, sampleMetrics } from './process-sample.ts';
 import type { ResourceStack } from './resource-stack.ts';
 import { failedOutcome, mcuResult, processExit, type RunOutcome, scenarioTimeout } from './run-outcome.ts';
@@ -56,7 +57,7 @@ export async function runLifecycle(run: RunContext): Promise<RunOutcome> {
     const servers = await inStep(run, "start the run's DTLS servers", () => startOwnServers(run));
     const wire = await inStep(run, 'listen for the UART ends', () => listenForUartEnds(run, trace));
     const modem = await inStep(run, 'start the modem process', () => startModem(run, wire));
-    const mcu = await inStep(run, 'start the MCU process', () => startMcu(run, wire, servers));
+    const mcu = await inStep(run, 'start the MCU process', () => startMcu(run, wire, servers, modem));
     return await inStep(run, 'wait for the outcome', () => waitForOutcome(run, mcu, modem));
   } catch (error) {
     if (error instanceof StepFailure) return failedOutcome(error.step, error.message);
@@ -149,13 +150,19 @@ function startModem(run: RunContext, wire: TcpWire): SpawnedProcess {
       '--link-seed',
       String(run.options.seed ?? 1),
     ],
-    { logFile: join(run.dir, 'modem.log') },
+    // The IPC channel carries the app's scripted network events (lab/runner/network-event-relay.ts).
+    { logFile: join(run.dir, 'modem.log'), ipc: true },
   );
   const handles = { pid: modem.child.pid };
   return hold(run, 'start the modem process', modem, handles, 'stop the modem process', (m) => m.stop());
 }
 
-function startMcu(run: RunContext, wire: TcpWire, servers: ScenarioServers): SpawnedProcess {
+function startMcu(
+  run: RunContext,
+  wire: TcpWire,
+  servers: ScenarioServers,
+  modem: SpawnedProcess,
+): SpawnedProcess {
   const { file, mode, baud, lab, seed } = run.options;
   const mcu = spawnTlssim(
     [
@@ -182,7 +189,10 @@ function startMcu(run: RunContext, wire: TcpWire, servers: ScenarioServers): Spa
     },
   );
   const handles = { pid: mcu.child.pid };
-  return hold(run, 'start the MCU process', mcu, handles, 'stop the MCU process', (m) => m.stop());
+  hold(run, 'start the MCU process', mcu, handles, 'stop the MCU process', (m) => m.stop());
+  // Released before the MCU stops, on every path.
+  run.resources.defer('stop relaying network events', relayNetworkEvents(mcu.child, modem.child));
+  return mcu;
 }
 
 /** The first of: the MCU's result, either process exiting, the scenario's timeout. */

@@ -5,6 +5,7 @@ import type { LinkSpec } from '../../modem/link/link-profile.ts';
 import type { DtlsServerConfigOptions } from '../dtls/dtls-server-config.ts';
 import type { DatagramFaultSpec } from '../faults/fault-spec.ts';
 import type { UartFaultSpec } from '../faults/uart-fault-spec.ts';
+import type { AppNetwork } from './app-network.ts';
 
 export type Mode = 'mbedtls' | 'offload';
 export const MODES: readonly Mode[] = ['mbedtls', 'offload'];
@@ -40,6 +41,17 @@ export interface AppContext {
   /** Records a measurement (e.g. handshakeMs) that the runner reports with the result. */
   metric(name: string, value: number): void;
   env: NodeJS.ProcessEnv;
+  /**
+   * Scripted network and modem events (docs/reliability.md, "Network and modem events"):
+   * `await network.event('pdp-deactivate')` settles once the modem has applied it.
+   */
+  network: AppNetwork;
+  /**
+   * Restarts the MCU: the device code starts over (the current `net`, its stack and sockets are
+   * discarded) while the modem keeps running with whatever sockets it has open. Resolves with a new,
+   * connected CellularInterface on the same UART, which `net` then also is.
+   */
+  restartDevice(): Promise<CellularInterface>;
 }
 
 export interface UartExpectations {
