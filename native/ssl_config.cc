@@ -48,6 +48,30 @@ int VerifyTrampoline(void* p, mbedtls_x509_crt* crt, int depth, uint32_t* flags)
   return 0;
 }
 
+// f_export_keys_ext (ssl.h, mbedtls_ssl_export_keys_ext_t): hands the master secret and both randoms to
+// the JS callback (masterSecret, clientRandom, serverRandom), which writes an NSS key log line so that
+// Wireshark can decrypt the run's capture. Mbed TLS calls it from ssl_derive_keys, inside handshake().
+// The pointers are ephemeral, hence the copies. Always 0: a failing key log must not fail the handshake.
+int ExportKeysTrampoline(void* p, const unsigned char* ms, const unsigned char* /*kb*/, size_t /*maclen*/,
+                         size_t /*keylen*/, size_t /*ivlen*/, const unsigned char clientRandom[32],
+                         const unsigned char serverRandom[32], mbedtls_tls_prf_types /*prf*/) noexcept {
+  auto* state = static_cast<ConfigState*>(p);
+  CallbackScope* scope = CallbackScope::Current();
+  if (scope == nullptr || state->exportKeys.IsEmpty()) return 0;
+  try {
+    Napi::Env env = scope->Env();
+    Napi::HandleScope handles(env);
+    state->exportKeys.Value().Call({Napi::Buffer<uint8_t>::Copy(env, ms, 48),
+                                    Napi::Buffer<uint8_t>::Copy(env, clientRandom, 32),
+                                    Napi::Buffer<uint8_t>::Copy(env, serverRandom, 32)});
+  } catch (const Napi::Error& e) {
+    scope->Capture(e);
+  } catch (...) {
+    scope->CaptureUnknown();
+  }
+  return 0;
+}
+
 int RangedInt(const Napi::CallbackInfo& info, size_t i, const char* name, int64_t min, int64_t max) {
   return static_cast<int>(IntArg(info, i, name, min, max));
 }
@@ -84,6 +108,7 @@ Napi::Function SslConfig::Init(Napi::Env env) {
                          InstanceMethod<&SslConfig::SetMaxFragLen>("setMaxFragLen"),
                          InstanceMethod<&SslConfig::SetDebug>("setDebug"),
                          InstanceMethod<&SslConfig::SetVerify>("setVerify"),
+                         InstanceMethod<&SslConfig::SetExportKeys>("setExportKeys"),
                          InstanceMethod<&SslConfig::SetDtlsCookies>("setDtlsCookies"),
                          InstanceMethod<&SslConfig::SetDtlsAntiReplay>("setDtlsAntiReplay"),
                          InstanceMethod<&SslConfig::Free>("free"),
@@ -265,6 +290,22 @@ Napi::Value SslConfig::SetVerify(const Napi::CallbackInfo& info) {
   } else {
     state_->verify = Napi::Persistent(FunctionArg(info, 0, "verify callback"));
     mbedtls_ssl_conf_verify(&state_->conf, VerifyTrampoline, state_.get());
+  }
+  return info.Env().Undefined();
+}
+
+// setExportKeys(callback | null): callback(masterSecret, clientRandom, serverRandom) once per handshake
+// (full or resumed), through mbedtls_ssl_conf_export_keys_ext_cb (needs MBEDTLS_SSL_EXPORT_KEYS, on in
+// Debian's 2.28 build).
+Napi::Value SslConfig::SetExportKeys(const Napi::CallbackInfo& info) {
+  CheckThis<SslConfig>(info);
+  RefuseInsideCallback(info.Env(), "SslConfig.setExportKeys");
+  if (IsNullish(info, 0)) {
+    state_->exportKeys.Reset();
+    mbedtls_ssl_conf_export_keys_ext_cb(&state_->conf, nullptr, nullptr);
+  } else {
+    state_->exportKeys = Napi::Persistent(FunctionArg(info, 0, "export keys callback"));
+    mbedtls_ssl_conf_export_keys_ext_cb(&state_->conf, ExportKeysTrampoline, state_.get());
   }
   return info.Env().Undefined();
 }

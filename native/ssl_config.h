@@ -35,6 +35,7 @@ struct ConfigState {
   std::shared_ptr<DrbgState> cookieRng;
   Napi::FunctionReference debug;
   Napi::FunctionReference verify;
+  Napi::FunctionReference exportKeys;
 };
 
 class SslConfig : public Napi::ObjectWrap<SslConfig> {
@@ -62,6 +63,7 @@ class SslConfig : public Napi::ObjectWrap<SslConfig> {
   Napi::Value SetMaxFragLen(const Napi::CallbackInfo& info);
   Napi::Value SetDebug(const Napi::CallbackInfo& info);
   Napi::Value SetVerify(const Napi::CallbackInfo& info);
+  Napi::Value SetExportKeys(const Napi::CallbackInfo& info);
   Napi::Value SetDtlsCookies(const Napi::CallbackInfo& info);
   Napi::Value SetDtlsAntiReplay(const Napi::CallbackInfo& info);
   Napi::Value Free(const Napi::CallbackInfo& info);

@@ -97,6 +97,7 @@ import { X509Crt } from './mbedtls/x509-crt.ts';
 import { cStringOf, type PemOrDer } from './pem-length.ts';
 import { countHandshake } from './tls-cost-tally.ts';
 import { TlsHeapAccount, type TlsHeapStats } from './tls-heap-account.ts';
+import { installKeyLog } from './tls-key-log.ts';
 
 const TRACE_GROUP = 'TLSW';
 /** "mbed TLS client" with its NUL: 16 bytes, as Mbed OS seeds the DRBG. */
@@ -338,6 +339,7 @@ export class TLSSocketWrapper implements Socket {
     }
     const conf = this.get_ssl_config();
     conf.setRng(this._drbg);
+    installKeyLog(conf);
     const debugLevel = tlsSocketDebugLevel();
     if (debugLevel > 0) {
       conf.setVerify((depth, info, flags) => {

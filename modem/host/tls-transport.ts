@@ -1,6 +1,7 @@
 import { connect as connectTcp, isIP } from 'node:net';
 import { type ConnectionOptions, connect, type TLSSocket } from 'node:tls';
 import type { Clock } from '../../shared/clock.ts';
+import { appendKeyLogLine, keyLogFile } from '../../shared/nss-key-log.ts';
 import type { AirMeter } from '../air/air-meter.ts';
 import { MeteredStream } from '../air/metered-stream.ts';
 import type { LinkShaper } from '../link/link-shaper.ts';
@@ -48,6 +49,15 @@ function meteredConnection(options: TlsOpenOptions): MeteredStream | undefined {
   return new MeteredStream(raw, meter, options.link);
 }
 
+/** A key log that cannot be written costs the decryption, never the connection. */
+function logKeyLine(line: Buffer): void {
+  try {
+    appendKeyLogLine(line.toString('latin1'));
+  } catch {
+    // nothing to do: the run goes on without a key log line
+  }
+}
+
 function failureCode(err: NodeJS.ErrnoException): number {
   const code = err.code ?? '';
   if (
@@ -83,6 +93,8 @@ export function openTls(options: TlsOpenOptions, events: TransportEvents): Promi
       });
       // The TLS socket does not end the stream it was given: its close ends the TCP connection.
       if (metered) socket.once('close', () => metered.destroy());
+      // OpenSSL's key log lines (Node's 'keylog' event, already NSS format) for Wireshark.
+      if (keyLogFile()) socket.on('keylog', logKeyLine);
     } catch (err) {
       // Bad cipher list, SSL 3.0: createSecureContext throws before any packet.
       reject(new OpenFailure(TLS_OPEN_ERROR.notSupported, (err as Error).message));

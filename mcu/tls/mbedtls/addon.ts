@@ -19,6 +19,8 @@ export type TimerSetDelay = (intermediateMs: number, finalMs: number) => void;
 export type TimerGetDelay = () => number;
 /** One Mbed TLS debug line (the message keeps Mbed TLS's trailing newline). */
 export type DebugCallback = (level: number, file: string, line: number, message: string) => void;
+/** The secrets of one handshake (ssl.h, mbedtls_ssl_export_keys_ext_t): 48, 32 and 32 bytes. */
+export type ExportKeysCallback = (masterSecret: Buffer, clientRandom: Buffer, serverRandom: Buffer) => void;
 /** One certificate of the peer's chain during verification; observation only. */
 export type VerifyCallback = (depth: number, certificateInfo: string, flags: number) => void;
 
@@ -63,6 +65,7 @@ export interface NativeSslConfig {
   setMaxFragLen(code: number): number;
   setDebug(callback: DebugCallback | null): void;
   setVerify(callback: VerifyCallback | null): void;
+  setExportKeys(callback: ExportKeysCallback | null): void;
   setDtlsCookies(rng: NativeCtrDrbg | null): number;
   setDtlsAntiReplay(enabled: boolean): void;
   free(): void;

@@ -4,6 +4,7 @@ export type {
   BioRecv,
   BioSend,
   DebugCallback,
+  ExportKeysCallback,
   PeerCertificate,
   TimerGetDelay,
   TimerSetDelay,

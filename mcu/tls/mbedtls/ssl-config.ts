@@ -2,7 +2,13 @@
 // SslContexts (TLSSocketWrapper::set_ssl_config sharing); it stays alive, with the certificates, keys and
 // DRBGs set on it, while any of them uses it.
 
-import { type DebugCallback, loadMbedtlsAddon, type NativeSslConfig, type VerifyCallback } from './addon.ts';
+import {
+  type DebugCallback,
+  type ExportKeysCallback,
+  loadMbedtlsAddon,
+  type NativeSslConfig,
+  type VerifyCallback,
+} from './addon.ts';
 import { MBEDTLS_SSL_PRESET_DEFAULT } from './constants.ts';
 import { CtrDrbg } from './ctr-drbg.ts';
 import { attributedTo, UNATTRIBUTED_HEAP_OWNER } from './heap.ts';
@@ -97,6 +103,14 @@ export class SslConfig {
   /** mbedtls_ssl_conf_verify, observing only: each peer certificate with its depth and flags. */
   setVerify(callback: VerifyCallback | null): void {
     this.native.setVerify(callback);
+  }
+
+  /**
+   * mbedtls_ssl_conf_export_keys_ext_cb: the master secret and both randoms of each handshake (what an
+   * NSS key log line needs); null = none.
+   */
+  setExportKeys(callback: ExportKeysCallback | null): void {
+    this.native.setExportKeys(callback);
   }
 
   /**
