@@ -8,6 +8,7 @@ import { emptyUartFaultStats } from '../faults/uart-fault-line.ts';
 import type { UartFaultSpec } from '../faults/uart-fault-spec.ts';
 import type { Mode, ScenarioDefinition } from '../scenario/scenario-types.ts';
 import type { Lab } from '../servers/lab.ts';
+import { checkFaultsFired } from './fault-checks.ts';
 import type { LifecycleHooks } from './lifecycle-hooks.ts';
 import { type ReleaseFailure, ResourceStack } from './resource-stack.ts';
 import { type RunCosts, readAirConnections, runCosts } from './run-costs.ts';
@@ -106,6 +107,8 @@ export async function runScenario(
   outcome = withReleaseFailures(run, outcome, releaseFailures);
   // The trace is complete only once the wire and the trace writer are closed.
   if (outcome.status === 'passed') outcome = checkUartTrace(run.tracePath, options, outcome.metrics);
+  if (outcome.status === 'passed')
+    outcome = checkFaultsFired(join(run.dir, 'faults.json'), options.scenario.faults, outcome.metrics);
   return {
     scenario: options.scenario.name,
     file: options.file,
@@ -135,7 +138,7 @@ function newRunContext(options: RunScenarioOptions, hooks: LifecycleHooks): RunC
     label: `${options.scenario.name} (${options.mode})`,
     dir,
     tracePath: join(dir, 'uart.jsonl'),
-    airPath: join(dir, 'air.json'),
+    airPath: join(dir, 'air.jsonl'),
     resources: new ResourceStack(),
     hooks,
     traceOpened: false,

@@ -1,5 +1,7 @@
 // A DTLS handshake over a path that loses 1 in 4 datagrams, duplicates 1 in 5 and reorders within a
-// window of 3 (seeded, so a failure replays): Mbed TLS's retransmission timers carry it through.
+// window of 3 (seeded, so a failure replays): Mbed TLS's retransmission timers carry it through. The
+// runner fails the run if the proxy dropped or duplicated nothing, though it declares those faults (faults.json;
+// lab/runner/fault-checks.ts), so the scenario cannot pass over a path that lost nothing.
 import { defineScenario, expectCode, NSAPI_ERROR_OK } from 'tlssim';
 import { connectDtls, echoWithRetry } from './_dtls.ts';
 
