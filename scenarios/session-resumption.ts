@@ -1,7 +1,7 @@
 // What a reconnect costs: connect, echo, close; then connect again offering the first session. In
 // mbedtls mode the MCU saves the Mbed TLS session (get_session / set_session: the server's ticket, or its
 // session ID); in offload mode the modem keeps it once AT+QSSLCFG="session" is on (tlssim's extension to
-// the BG96 driver). The run's costs show both handshakes, full and resumed; air.json has each connection.
+// the BG96 driver). The run's costs show both handshakes, full and resumed; air.jsonl has each connection.
 import {
   defineScenario,
   expectCode,

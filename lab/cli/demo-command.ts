@@ -33,7 +33,7 @@ Starts the lab, runs the seed's usage scenario (connect to a secure server and s
 mutual-TLS scenario and a reconnect that resumes its TLS session in both modes, each through a real
 MCU process and a real modem process joined by a UART paced at --baud (default ${DEFAULT_BAUD_RATE}),
 then prints side by side what crossed the UART in each mode and what each cost: the MCU's TLS heap,
-bytes over the air, and the resumed reconnect. Traces, logs and air.json go to DIR (default
+bytes over the air, and the resumed reconnect. Traces, logs and air.jsonl go to DIR (default
 out/demo), with an HTML report (report.html).
 
 Examples:
@@ -121,7 +121,7 @@ Examples:
   CA, certificate and key it hands to the modem. Air bytes: payload + IP/TCP header estimate.`);
     console.log(`\n  message sent: ${JSON.stringify(message)}`);
     console.log(`  HTML report:  ${reportFile}`);
-    console.log(`  runs:         ${outDir}/<scenario>/<mode>/ (uart.jsonl, air.json, mcu.log, modem.log)`);
+    console.log(`  runs:         ${outDir}/<scenario>/<mode>/ (uart.jsonl, air.jsonl, mcu.log, modem.log)`);
     console.log(`  transcript:   node bin/tlssim.mjs trace ${outDir}/connect-secure-server/offload`);
     if (failed.length) {
       console.log(`\n${failed.length} run(s) failed; logs are beside the traces in ${outDir}`);
@@ -145,7 +145,7 @@ function reportRuns(
       runs.push({
         analysis,
         costs: result.costs,
-        connections: readAirConnections(join(result.dir, 'air.json')),
+        connections: readAirConnections(join(result.dir, 'air.jsonl')),
       });
     }
   return runs;

@@ -24,7 +24,7 @@ export const runCommand: Command = {
 
 Runs each scenario in each of its modes (default: the scenarios/ folder, both modes), one MCU and one
 modem process per run, joined by a paced UART. Per run, DIR/<scenario>/<mode>/ (DIR defaults to out)
-holds uart.jsonl, air.json (bytes over the air per connection), mcu.log and modem.log.
+holds uart.jsonl, air.jsonl (bytes over the air per connection), mcu.log and modem.log.
   --mode       restrict to one mode (a scenario that does not support it is skipped)
   --baud       UART speed (default ${DEFAULT_BAUD_RATE}); --no-pacing lets bytes cross unpaced
   --seed       seed for every fault draw, so a failing run can be replayed

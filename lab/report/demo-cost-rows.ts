@@ -1,6 +1,6 @@
 // The cost rows of `tlssim demo`'s side-by-side table (docs/costs.md): the MCU's TLS heap, bytes over
 // the air with the handshake's share, and what a resumed reconnect saves. Every figure comes from a
-// run's measured costs, its air.json and its metrics; a failed run shows "n/a".
+// run's measured costs, its air.jsonl and its metrics; a failed run shows "n/a".
 import { join } from 'node:path';
 import { readAirConnections } from '../runner/run-costs.ts';
 import type { ScenarioResult } from '../runner/run-scenario.ts';
@@ -38,7 +38,7 @@ function handshakeShare(run: ScenarioResult): string {
 
 function reconnectAir(run: ScenarioResult): string {
   const figures = reconnectFigures(
-    readAirConnections(join(run.dir, 'air.json')),
+    readAirConnections(join(run.dir, 'air.jsonl')),
     run.costs.handshakes.resumed,
   );
   if (!figures) return 'n/a (fewer than 2 connections)';

@@ -20,7 +20,7 @@ export interface HtmlReportOptions {
   title?: string;
 }
 
-/** A run the runner measured: its trace analysis with its costs and air.json's connections. */
+/** A run the runner measured: its trace analysis with its costs and air.jsonl's connections. */
 export interface CostedRun {
   analysis: TraceAnalysis;
   costs: RunCosts;

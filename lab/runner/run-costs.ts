@@ -1,6 +1,6 @@
 // One run's costs, put together after the run from what each part measured (docs/costs.md): the MCU
 // process's Mbed TLS heap and handshakes (sent with its result), the modem's bytes over the air per
-// connection (air.json, written by `tlssim modem --air`), and the UART bytes the wire counted.
+// connection (air.jsonl, written by `tlssim modem --air`), and the UART bytes the wire counted.
 import { existsSync, readFileSync } from 'node:fs';
 import { type AirConnection, type AirTotals, airTotals } from '../../modem/air/air-ledger.ts';
 import type { McuCosts } from './mcu-costs.ts';
@@ -26,22 +26,34 @@ const NO_MCU_COSTS: McuCosts = {
   credentialBytesPerSocketMax: 0,
 };
 
-/** The modem's air.json; no file (the modem never started) or a torn one counts as no connections. */
+/**
+ * The modem's air.jsonl, one connection a line (or a whole `{ "connections": [...] }` document). No file
+ * (the modem never started) is no connections; a torn line (a modem killed mid-write) is skipped: the
+ * figures are then incomplete, not wrong.
+ */
 export function readAirConnections(path: string): AirConnection[] {
   if (!existsSync(path)) return [];
+  const text = readFileSync(path, 'utf8');
+  const whole = parseJson(text);
+  if (
+    typeof whole === 'object' &&
+    whole !== null &&
+    'connections' in whole &&
+    Array.isArray(whole.connections)
+  )
+    return whole.connections;
+  return text
+    .split('\n')
+    .map(parseJson)
+    .filter((line): line is AirConnection => typeof line === 'object' && line !== null && 'up' in line);
+}
+
+function parseJson(text: string): unknown {
   try {
-    const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
-    if (
-      typeof parsed === 'object' &&
-      parsed !== null &&
-      'connections' in parsed &&
-      Array.isArray(parsed.connections)
-    )
-      return parsed.connections;
+    return JSON.parse(text);
   } catch {
-    // a modem killed mid-write: the figures are incomplete, not wrong
+    return undefined;
   }
-  return [];
 }
 
 export function runCosts(

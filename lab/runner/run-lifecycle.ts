@@ -34,7 +34,7 @@ export interface RunContext {
   /** DIR/<scenario>/<mode>/: the trace, the process logs, faults.json */
   readonly dir: string;
   readonly tracePath: string;
-  /** where the modem writes each connection's bytes over the air (air.json) */
+  /** where the modem writes each connection's bytes over the air (air.jsonl) */
   readonly airPath: string;
   readonly resources: ResourceStack;
   readonly hooks: LifecycleHooks;

@@ -1,6 +1,6 @@
 // Every connection's air figures, kept by the modem: final ones for closed sockets, a snapshot for
-// open ones. A listener hears each connection as it finishes (the modem process writes them to the
-// run's costs file).
+// open ones. A listener hears each connection as it finishes (the modem process appends it to the run's
+// air.jsonl). The modem keeps the last MAX_KEPT finished ones only: it may live for a million connections.
 import type { ModemSocket, ServiceType } from '../sockets/modem-socket.ts';
 import type { AirDirection, AirProtocol } from './air-meter.ts';
 
@@ -64,6 +64,9 @@ export function airTotals(connections: readonly AirConnection[]): AirTotals {
   return totals;
 }
 
+/** Finished connections the ledger keeps for airConnections() (the listener hears every one). */
+export const MAX_KEPT = 1000;
+
 export class AirLedger {
   private readonly finished: AirConnection[] = [];
   private listener: ((connection: AirConnection) => void) | null = null;
@@ -71,6 +74,7 @@ export class AirLedger {
   finish(socket: ModemSocket): void {
     const connection = describe(socket);
     this.finished.push(connection);
+    if (this.finished.length > MAX_KEPT) this.finished.shift();
     this.listener?.(connection);
   }
 

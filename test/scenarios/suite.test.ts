@@ -77,7 +77,7 @@ describe('scenario suite (real MCU and modem processes)', function () {
       it(`session-resumption (${mode}): the second connection resumes, for less than half the air bytes`, () => {
         const run = result('session-resumption', mode);
         expect(run.costs.handshakes).to.deep.equal({ full: 1, resumed: 1 });
-        const [first, second] = readAirConnections(join(run.dir, 'air.json'));
+        const [first, second] = readAirConnections(join(run.dir, 'air.jsonl'));
         const total = (c: typeof first) =>
           c.up.payloadBytes + c.up.headerBytes + c.down.payloadBytes + c.down.headerBytes;
         expect(total(second)).to.be.lessThan(total(first) / 2);

@@ -1,4 +1,4 @@
-// The cost rows of `tlssim demo`'s table, from runs' costs, air.json and metrics (docs/costs.md).
+// The cost rows of `tlssim demo`'s table, from runs' costs, air.jsonl and metrics (docs/costs.md).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,7 +34,7 @@ describe('demo cost rows', () => {
       firstConnectMs: 30,
       secondConnectMs: 14,
     });
-    writeFileSync(join(reconnect.dir, 'air.json'), JSON.stringify({ connections: RECONNECT_CONNECTIONS }));
+    writeFileSync(join(reconnect.dir, 'air.jsonl'), JSON.stringify({ connections: RECONNECT_CONNECTIONS }));
     const offloadSend = passedRun('offload-send', offloadReconnectCosts(), {});
     const rows = demoCostRows({ send, reconnect }, { send: offloadSend, reconnect });
     expect(rows).to.deep.equal([
@@ -47,14 +47,14 @@ describe('demo cost rows', () => {
     ]);
   });
 
-  it('says so when a run failed, the reconnect did not resume, or air.json is missing', () => {
+  it('says so when a run failed, the reconnect did not resume, or air.jsonl is missing', () => {
     const failed = failedResult({ file: 'x.ts', mode: 'mbedtls' }, 'start the modem', 'boom');
     const notResumed = passedRun(
       'plain',
       { ...offloadReconnectCosts(), handshakes: { full: 2, resumed: 0 } },
       {},
     );
-    writeFileSync(join(notResumed.dir, 'air.json'), JSON.stringify({ connections: RECONNECT_CONNECTIONS }));
+    writeFileSync(join(notResumed.dir, 'air.jsonl'), JSON.stringify({ connections: RECONNECT_CONNECTIONS }));
     const noAir = passedRun('no-air', offloadReconnectCosts(), {});
     const rows = new Map(
       demoCostRows({ send: failed, reconnect: notResumed }, { send: undefined, reconnect: noAir }).map(

@@ -1,4 +1,4 @@
-// Run costs and air.json connections for report tests, shaped like a real run's (the figures of
+// Run costs and air.jsonl connections for report tests, shaped like a real run's (the figures of
 // docs/costs.md, "Measured"), so a test can say which number should appear where.
 
 import { type RunCosts, runCosts } from '../../../../lab/runner/run-costs.ts';
