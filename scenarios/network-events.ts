@@ -11,8 +11,12 @@ import {
   expectCode,
   expectTrue,
   MbedtlsTLSSocket,
+  type Mode,
   type NetworkEventName,
+  NSAPI_ERROR_DEVICE_ERROR,
+  NSAPI_ERROR_NO_CONNECTION,
   NSAPI_ERROR_OK,
+  NSAPI_ERROR_WOULD_BLOCK,
   NSAPI_STATUS_DISCONNECTED,
   NSAPI_STATUS_GLOBAL_UP,
   OffloadTLSSocket,
@@ -27,7 +31,8 @@ const LIVENESS_TIMEOUT_MS = 600;
 /** How long the network keeps the modem detached. */
 const DETACHED_MS = 300;
 
-type Trouble = NetworkEventName | 'mcu-restart';
+/** The events an app suffers ('reattach' is the network's own recovery from a detach). */
+type Trouble = Exclude<NetworkEventName, 'reattach'> | 'mcu-restart';
 const TROUBLES: readonly Trouble[] = [
   'server-reset',
   'server-silent-drop',
@@ -36,6 +41,28 @@ const TROUBLES: readonly Trouble[] = [
   'modem-reboot',
   'mcu-restart',
 ];
+
+/**
+ * What recv (then send) on the old socket returns, per mode: the codes the app must handle. mbedtls:
+ * TLSSocketWrapper turns a transport error into NSAPI_ERROR_DEVICE_ERROR; offload: the stack's own
+ * code. A reset peer is end of stream (0); a dead path only times out (WOULD_BLOCK), and takes sends.
+ */
+const EXPECTED: Record<Mode, Record<Exclude<Trouble, 'mcu-restart'>, [seen: number, sent: number]>> = {
+  mbedtls: {
+    'server-reset': [0, NSAPI_ERROR_DEVICE_ERROR],
+    'server-silent-drop': [NSAPI_ERROR_WOULD_BLOCK, MESSAGE.length],
+    'pdp-deactivate': [NSAPI_ERROR_DEVICE_ERROR, NSAPI_ERROR_DEVICE_ERROR],
+    detach: [NSAPI_ERROR_DEVICE_ERROR, NSAPI_ERROR_DEVICE_ERROR],
+    'modem-reboot': [NSAPI_ERROR_DEVICE_ERROR, NSAPI_ERROR_DEVICE_ERROR],
+  },
+  offload: {
+    'server-reset': [0, NSAPI_ERROR_NO_CONNECTION],
+    'server-silent-drop': [NSAPI_ERROR_WOULD_BLOCK, MESSAGE.length],
+    'pdp-deactivate': [NSAPI_ERROR_NO_CONNECTION, NSAPI_ERROR_NO_CONNECTION],
+    detach: [NSAPI_ERROR_NO_CONNECTION, NSAPI_ERROR_NO_CONNECTION],
+    'modem-reboot': [NSAPI_ERROR_NO_CONNECTION, NSAPI_ERROR_NO_CONNECTION],
+  },
+};
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -110,14 +137,16 @@ export default defineScenario({
         net = await ctx.restartDevice();
         return { seen: NSAPI_ERROR_OK, sent: NSAPI_ERROR_OK };
       }
-      await network.event(trouble as NetworkEventName);
+      await network.event(trouble);
       if (trouble === 'pdp-deactivate' || trouble === 'detach' || trouble === 'modem-reboot')
         await statusBecomes(NSAPI_STATUS_DISCONNECTED, `${trouble}: the interface reports the loss`);
       // A dead path says nothing: the app only learns from an echo that never comes back.
       const seen =
         trouble === 'server-silent-drop' ? await echoOnce(sock) : await sock.recv(Buffer.alloc(64));
-      expectTrue(`${trouble}: the old connection gives no data (${seen})`, seen <= 0);
       const sent = await sock.send(MESSAGE);
+      const [wantSeen, wantSent] = EXPECTED[mode][trouble];
+      expectCode(`${trouble}: recv on the old socket`, seen, wantSeen);
+      expectCode(`${trouble}: send on the old socket`, sent, wantSent);
       if (trouble === 'detach') setTimeout(() => void network.event('reattach'), DETACHED_MS);
       return { seen, sent };
     }
