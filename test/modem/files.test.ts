@@ -76,6 +76,24 @@ describe('modem UFS files (AT+QFUPL/QFDEL/QFLST)', () => {
     expect(await h.at.command('AT+QFLST="missing.pem"')).to.equal('\r\n+CME ERROR: 405\r\n');
   });
 
+  it('refuses an upload that fits the store but not its free space with 420, and keeps the rest', async () => {
+    // A store of 100 bytes: 60 stored, so 41 fit the parameter range (1..capacity) but not the space.
+    await h.close();
+    h = await startModem({ uploadTimeoutMs: 100, ufsCapacity: 100 }, true);
+    h.at.write('AT+QFUPL="a.pem",60\r');
+    await h.at.until('CONNECT\r\n');
+    h.at.write(Buffer.alloc(60, 0x61));
+    await h.at.until('OK\r\n');
+    expect(await h.at.command('AT+QFUPL="b.pem",41')).to.equal('\r\n+CME ERROR: 420\r\n');
+    expect(h.modem.files.has('b.pem')).to.equal(false);
+    expect(await h.at.command('AT+QFLDS="UFS"')).to.equal('\r\n+QFLDS: 40,100\r\n\r\nOK\r\n');
+    // Exactly the free space still fits.
+    h.at.write('AT+QFUPL="b.pem",40\r');
+    expect(await h.at.until('CONNECT\r\n')).to.equal('\r\nCONNECT\r\n');
+    h.at.write(Buffer.alloc(40, 0x62));
+    expect(await h.at.until('OK\r\n')).to.match(/\+QFUPL: 40,/);
+  });
+
   it('reports free and total space with AT+QFLDS', async () => {
     expect(await h.at.command('AT+QFLDS="UFS"')).to.equal(
       `\r\n+QFLDS: ${1024 * 1024},${1024 * 1024}\r\n\r\nOK\r\n`,

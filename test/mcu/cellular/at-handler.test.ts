@@ -61,27 +61,24 @@ describe('ATHandler (mbed-os ATHandler.cpp behaviours)', () => {
   });
 
   it('waits for the "> " prompt, writes raw data, reads SEND OK', async () => {
-    let payload = '';
-    scriptModem(pair.modem, (cmd, rest) => {
-      if (cmd.startsWith('AT+QISEND=0,7')) {
-        setTimeout(() => {
-          payload = rest.toString('latin1') || payload;
-        }, 20);
-        return '\r\n> ';
-      }
-      return null;
-    });
-    pair.modem.on('data', (d: Buffer) => {
-      if (d.includes('\r\nX')) payload = d.toString('latin1');
-    });
+    // Everything the modem end receives, so the bytes after the command can be compared exactly.
+    const received: Buffer[] = [];
+    pair.modem.on('data', (d: Buffer) => received.push(d));
+    scriptModem(pair.modem, (cmd) => (cmd === 'AT+QISEND=0,7' ? '\r\n> ' : null));
+    const payload = Buffer.from('\r\nX\r\nOK');
     const result = await at.run(async (cmd) => {
       cmd.send('+QISEND=0,7');
       await cmd.prompt();
-      cmd.writeBytes(Buffer.from('\r\nX\r\nOK'));
+      cmd.writeBytes(payload);
       pair.modem.write('\r\nSEND OK\r\n');
       return cmd.line();
     });
     expect(result).to.equal('SEND OK');
+    await new Promise((r) => setTimeout(r, 20));
+    // The command, then the payload raw: no CR added, nothing escaped, nothing after it.
+    expect(Buffer.concat(received).toString('latin1')).to.equal(
+      `AT+QISEND=0,7\r${payload.toString('latin1')}`,
+    );
   });
 
   it('reads exactly N raw bytes even when they contain CR, LF, OK and URC text', async () => {

@@ -84,7 +84,18 @@ describe('BG96 CellularStack against the simulated modem (mock UART)', function 
   it('sends a 5000-byte buffer in 1460-byte QISEND chunks', async () => {
     const socket = new TCPSocket(net);
     expect(await socket.connect(await resolved('tcp-discard'))).to.equal(NSAPI_ERROR_OK);
+    // What the MCU writes, read at the modem's end of the UART: each AT+QISEND=<id>,<length>.
+    const sent: Buffer[] = [];
+    const tap = (d: Buffer) => sent.push(d);
+    pair.modem.on('data', tap);
     expect(await socket.send(Buffer.alloc(5000, 0x55))).to.equal(5000);
+    pair.modem.off('data', tap);
+    const text = Buffer.concat(sent).toString('latin1');
+    // Length 0 is the sent-bytes query (socket_sendto_impl), not a chunk.
+    const chunks = [...text.matchAll(/AT\+QISEND=\d+,(\d+)\r/g)]
+      .map((m) => Number(m[1]))
+      .filter((n) => n > 0);
+    expect(chunks).to.deep.equal([1460, 1460, 1460, 620]);
     await socket.close();
   });
 
