@@ -220,6 +220,13 @@ describe('BG96 driver: lengths and counters from the modem are checked', () => {
       await tls.destroy();
     });
 
+    it('a total that did not move is WOULD_BLOCK, not a send of 0 bytes', async () => {
+      // docs/deviations.md, "BG96 driver quirks": a 0 would make TCPSocket::send loop without waiting.
+      totals.push(100, 100);
+      expect(await socket.send(Buffer.from('hello'))).to.equal(NSAPI_ERROR_WOULD_BLOCK);
+      expect(modem.payloads.map((p) => p.toString())).to.deep.equal(['hello']);
+    });
+
     it('a consistent total is the bytes sent', async () => {
       totals.push(100, 105);
       expect(await socket.send(Buffer.from('hello'))).to.equal(5);
