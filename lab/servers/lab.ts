@@ -2,6 +2,7 @@
 import { LAB_ADDRESS } from '../pki/lab-hostnames.ts';
 import type { LabPki } from '../pki/lab-pki.ts';
 import { defaultPkiDir, loadOrCreatePki } from '../pki/pki-store.ts';
+import { isProtocolService, startProtocolService } from './protocol-service.ts';
 import { type LabServerEventHook, ServerActivity, type ServerStats } from './server-activity.ts';
 import { isServerKind, SERVER_KIND_SPECS, SERVER_KINDS, type ServerKind } from './server-kinds.ts';
 import { type RunningServer, startStreamServer } from './stream-server.ts';
@@ -99,7 +100,7 @@ export function labHosts(): Record<string, string> {
   return hosts;
 }
 
-function startServer(
+async function startServer(
   kind: ServerKind,
   port: number,
   pki: LabPki,
@@ -108,7 +109,24 @@ function startServer(
   const spec = SERVER_KIND_SPECS[kind];
   if (spec.transport === 'udp') return startUdpEchoServer(activity, port);
   const tls = spec.transport === 'tls' ? tlsServerOptions(spec, pki) : undefined;
-  return startStreamServer({ service: spec.service, activity, port, tls });
+  if (!isProtocolService(spec.service))
+    return startStreamServer({ service: spec.service, activity, port, tls });
+  const protocol = await startProtocolService(spec.service, activity);
+  const server = await startStreamServer({
+    service: spec.service,
+    activity,
+    port,
+    tls,
+    serve: protocol.serve,
+  }).catch(async (error) => {
+    await protocol.close();
+    throw error;
+  });
+  return {
+    port: server.port,
+    // The connections first (the broker's clients, the HTTP keep-alive sockets), then the service.
+    close: () => server.close().then(() => protocol.close()),
+  };
 }
 
 function checkedKinds(kinds: readonly string[]): ServerKind[] {

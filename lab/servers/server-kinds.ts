@@ -21,12 +21,19 @@ export const SERVER_KINDS = [
   'badssl-sha1',
   'badssl-rsa1024',
   'badssl-missing-intermediate',
+  'mqtt',
+  'mqtts',
+  'mqtts-mtls',
+  'https',
 ] as const;
 
 export type ServerKind = (typeof SERVER_KINDS)[number];
 
-/** echo: every byte back; discard: read and drop; daytime: one line of time, then close (RFC 867). */
-export type ServiceName = 'echo' | 'discard' | 'daytime';
+/**
+ * echo: every byte back; discard: read and drop; daytime: one line of time, then close (RFC 867);
+ * mqtt: an MQTT broker (aedes) with the lab's agent (mqtt-broker.ts); http: the JSON API (http-api.ts).
+ */
+export type ServiceName = 'echo' | 'discard' | 'daytime' | 'mqtt' | 'http';
 
 export interface ServerKindSpec {
   transport: 'tcp' | 'udp' | 'tls';
@@ -66,6 +73,12 @@ export const SERVER_KIND_SPECS: Record<ServerKind, ServerKindSpec> = {
   'badssl-sha1': { ...tls('sha1'), weakCertificate: true },
   'badssl-rsa1024': { ...tls('rsa1024'), weakCertificate: true },
   'badssl-missing-intermediate': tls('missing-intermediate'),
+  // Protocol servers for libraries over toDuplex. The TLS ones show an existing lab certificate (as the
+  // DTLS servers do), so their names are that certificate's: no new certificate, no PKI regeneration.
+  mqtt: { transport: 'tcp', service: 'mqtt', hostname: labHostname('mqtt') },
+  mqtts: tls('echo', 'mqtt'),
+  'mqtts-mtls': { ...tls('mtls', 'mqtt'), requireClientCert: true },
+  https: tls('echo', 'http'),
 };
 
 /** The bad-certificate zoo: every kind whose handshake a verifying client must refuse. */

@@ -8,6 +8,9 @@ import type { ServiceName } from './server-kinds.ts';
 import { attachSessionCache } from './session-cache.ts';
 import { serveStream } from './stream-service.ts';
 
+/** Serves one connected stream (plain TCP, or TLS once the handshake is done). */
+export type ConnectionHandler = (socket: Socket, remote: string) => void;
+
 export interface RunningServer {
   port: number;
   close(): Promise<void>;
@@ -20,11 +23,15 @@ export interface StreamServerOptions {
   port: number;
   /** Present for TLS servers. */
   tls?: TlsOptions;
+  /** Serves the connection instead of `service` (protocol servers: MQTT, HTTP; protocol-service.ts). */
+  serve?: ConnectionHandler;
 }
 
 export async function startStreamServer(options: StreamServerOptions): Promise<RunningServer> {
   const { service, activity } = options;
   const connections = new Set<Socket>();
+  const serve: ConnectionHandler =
+    options.serve ?? ((socket, remote) => serveStream(socket, service, activity, remote));
   let server: Server;
   if (options.tls) {
     const tlsServer = createTlsServer(options.tls);
@@ -33,7 +40,7 @@ export async function startStreamServer(options: StreamServerOptions): Promise<R
     tlsServer.on('secureConnection', (socket: TLSSocket) => {
       const remote = remoteOf(socket);
       activity.record('handshake', { remote, resumed: socket.isSessionReused() });
-      serveStream(socket, service, activity, remote);
+      serve(socket, remote);
     });
     tlsServer.on('tlsClientError', (error, socket) => {
       // Node judges a client certificate after the handshake and just drops the client (the error is then a
@@ -44,7 +51,7 @@ export async function startStreamServer(options: StreamServerOptions): Promise<R
     });
     server = tlsServer;
   } else {
-    server = createTcpServer((socket) => serveStream(socket, service, activity, remoteOf(socket)));
+    server = createTcpServer((socket) => serve(socket, remoteOf(socket)));
   }
   // 'connection' gives the raw TCP socket for both kinds of server, before any TLS.
   server.on('connection', (socket: Socket) => {

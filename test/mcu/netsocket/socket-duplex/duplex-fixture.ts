@@ -9,7 +9,6 @@ import { MbedtlsTLSSocket } from '../../../../mcu/tls/tls-socket-mbedtls.ts';
 import { OffloadTLSSocket } from '../../../../mcu/tls/tls-socket-offload.ts';
 import { TLSSocketWrapper } from '../../../../mcu/tls/tls-socket-wrapper.ts';
 import { NSAPI_ERROR_OK } from '../../../../shared/nsapi.ts';
-import type { SocketAddress } from '../../../../shared/socket-address.ts';
 import { type Device, startDevice } from '../../tls/device-fixture.ts';
 
 export type Variant = 'TCPSocket' | 'MbedtlsTLSSocket' | 'OffloadTLSSocket' | 'TLSSocketWrapper';
@@ -31,28 +30,32 @@ export async function deviceFor(lab: Lab, variant: Variant): Promise<Device> {
 
 export interface Opened {
   socket: Socket;
-  /** connects (and configures): the nsapi code */
+  /** configures the credentials and hostname, resolves the server and connects: the nsapi code */
   connect(): Promise<number>;
   /** the destructor, where the variant has one */
   destroy(): Promise<void>;
 }
 
-/** A socket of `variant` for the lab server `kind` (plain kinds for TCPSocket, TLS kinds otherwise). */
-export async function openSocket(
+/**
+ * A socket of `variant` for the lab server `kind` (plain kinds for TCPSocket, TLS kinds otherwise), made
+ * and opened synchronously, as a stream builder must; what may wait (offload credentials go to the modem
+ * with AT+QFUPL) happens in connect().
+ */
+export function openSocket(
   lab: Lab,
   device: Device,
   variant: Variant,
   kind: ServerKind,
   clientCert = false,
-): Promise<Opened> {
-  const address: SocketAddress = await device.resolve(kind);
+): Opened {
   const host = lab.server(kind).host;
   const { pki } = lab;
+  const resolve = () => device.resolve(kind);
   switch (variant) {
     case 'TCPSocket': {
       const socket = new TCPSocket();
       check('open', socket.open(device.net));
-      return { socket, connect: () => socket.connect(address), destroy: async () => {} };
+      return { socket, connect: async () => socket.connect(await resolve()), destroy: async () => {} };
     }
     case 'MbedtlsTLSSocket': {
       const socket = new MbedtlsTLSSocket();
@@ -61,16 +64,23 @@ export async function openSocket(
       if (clientCert)
         check('set_client_cert_key', socket.set_client_cert_key(pki.clientCertPem, pki.clientKeyPem));
       socket.set_hostname(host);
-      return { socket, connect: () => socket.connect(address), destroy: () => socket.destroy() };
+      return {
+        socket,
+        connect: async () => socket.connect(await resolve()),
+        destroy: () => socket.destroy(),
+      };
     }
     case 'OffloadTLSSocket': {
       const socket = new OffloadTLSSocket();
       check('open', socket.open(device.net));
-      check('set_root_ca_cert', await socket.set_root_ca_cert(pki.caPem));
-      if (clientCert)
-        check('set_client_cert_key', await socket.set_client_cert_key(pki.clientCertPem, pki.clientKeyPem));
-      check('set_hostname', await socket.set_hostname(host));
-      return { socket, connect: () => socket.connect(address), destroy: () => socket.destroy() };
+      const connect = async () => {
+        check('set_root_ca_cert', await socket.set_root_ca_cert(pki.caPem));
+        if (clientCert)
+          check('set_client_cert_key', await socket.set_client_cert_key(pki.clientCertPem, pki.clientKeyPem));
+        check('set_hostname', await socket.set_hostname(host));
+        return socket.connect(await resolve());
+      };
+      return { socket, connect, destroy: () => socket.destroy() };
     }
     case 'TLSSocketWrapper': {
       const tcp = new TCPSocket();
@@ -79,7 +89,11 @@ export async function openSocket(
       check('set_root_ca_cert', socket.set_root_ca_cert(pki.caPem));
       if (clientCert)
         check('set_client_cert_key', socket.set_client_cert_key(pki.clientCertPem, pki.clientKeyPem));
-      return { socket, connect: () => socket.connect(address), destroy: () => socket.destroy() };
+      return {
+        socket,
+        connect: async () => socket.connect(await resolve()),
+        destroy: () => socket.destroy(),
+      };
     }
   }
 }

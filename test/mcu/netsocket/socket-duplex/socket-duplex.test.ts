@@ -57,7 +57,7 @@ describe('toDuplex: a Socket as a Node Duplex', function () {
 
       it('echoes 20 000 bytes written in pieces; end() closes the socket after the writes', async () => {
         device = await deviceFor(lab, variant);
-        const opened = await openSocket(lab, device, variant, echo);
+        const opened = openSocket(lab, device, variant, echo);
         const calls: string[] = [];
         const blocking: boolean[] = [];
         const socket = opened.socket;
@@ -91,7 +91,7 @@ describe('toDuplex: a Socket as a Node Duplex', function () {
 
       it("the peer's close is the end of the readable side; the stream then closes", async () => {
         device = await deviceFor(lab, variant);
-        const opened = await openSocket(lab, device, variant, daytime);
+        const opened = openSocket(lab, device, variant, daytime);
         const duplex = toDuplex(opened.socket, { connect: opened.connect });
         const chunks: Buffer[] = [];
         duplex.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -104,7 +104,7 @@ describe('toDuplex: a Socket as a Node Duplex', function () {
 
       it('writing after end() is an error, never a silent drop', async () => {
         device = await deviceFor(lab, variant);
-        const opened = await openSocket(lab, device, variant, echo);
+        const opened = openSocket(lab, device, variant, echo);
         const duplex = toDuplex(opened.socket, { connect: opened.connect });
         duplex.resume();
         await once(duplex, 'connect');
