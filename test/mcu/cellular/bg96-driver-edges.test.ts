@@ -53,6 +53,37 @@ describe('BG96 driver edges', () => {
       expect(modem.commands).to.have.length(1);
     });
 
+    it('a +QIOPEN 556 (local port taken) is PARAMETER, never the positive modem code', async () => {
+      // docs/deviations.md, "BG96 driver quirks": upstream returns 556 itself, which reads as success.
+      modem.on(/^AT\+QIOPEN=/, (cmd) => {
+        setTimeout(() => modem.urc(`+QIOPEN: ${cmd.split(',')[1]},556`), 2);
+        return '\r\nOK\r\n';
+      });
+      const socket = new TCPSocket(new QUECTEL_BG96_CellularStack(at, 1));
+      expect(await socket.connect(new SocketAddress('127.0.0.1', 9))).to.equal(NSAPI_ERROR_PARAMETER);
+    });
+
+    it('"closed" before the data is read: recv reads what the modem buffered first, then 0', async () => {
+      // docs/deviations.md, "BG96 driver quirks": BG96 firmware sends "closed" at once; upstream's recv
+      // then returns 0 before any AT+QIRD and loses the buffered tail.
+      modem.on(/^AT\+QIOPEN=/, (cmd) => {
+        setTimeout(() => modem.urc(`+QIOPEN: ${cmd.split(',')[1]},0`), 2);
+        return '\r\nOK\r\n';
+      });
+      const socket = new TCPSocket(new QUECTEL_BG96_CellularStack(at, 1));
+      expect(await socket.connect(new SocketAddress('127.0.0.1', 13))).to.equal(NSAPI_ERROR_OK);
+      const buffered = ['\r\n+QIRD: 9\r\n12:00:00\n\r\n\r\nOK\r\n', '\r\n+QIRD: 0\r\n\r\nOK\r\n'];
+      modem.on(/^AT\+QIRD=/, () => buffered.shift() ?? '\r\n+QIRD: 0\r\n\r\nOK\r\n');
+      modem.urc('+QIURC: "recv",0');
+      modem.urc('+QIURC: "closed",0');
+      await new Promise((r) => setTimeout(r, 20));
+      const into = Buffer.alloc(30);
+      expect(await socket.recv(into)).to.equal(9);
+      expect(into.toString('latin1', 0, 9)).to.equal('12:00:00\n');
+      expect(await socket.recv(into)).to.equal(0);
+      expect(modem.commands.filter((c) => c.startsWith('AT+QIRD'))).to.have.length.at.least(2);
+    });
+
     it('connecting a connected socket is IS_CONNECTED without a second QIOPEN/QSSLOPEN', async () => {
       modem.on(/^AT\+QIOPEN=/, (cmd) => {
         setTimeout(() => modem.urc(`+QIOPEN: ${cmd.split(',')[1]},0`), 2);
