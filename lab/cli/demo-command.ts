@@ -61,6 +61,8 @@ Examples:
       outDir,
       baud,
       pacing: true,
+      // Always a capture: the demo is where one opens a run in Wireshark first.
+      pcap: true,
       onResult: (r, done, total) =>
         console.log(
           `  [${done}/${total}] ${r.status === 'passed' ? 'ok  ' : 'FAIL'} ${r.scenario} (${r.mode})${r.error ? ` — ${r.step}: ${r.error}` : ''}`,

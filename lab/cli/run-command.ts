@@ -19,7 +19,7 @@ export const runCommand: Command = {
   name: 'run',
   summary: 'run scenario files through real MCU and modem processes',
   usage: `Usage: tlssim run [FILES or FOLDERS…] [--mode mbedtls|offload|both] [--baud N] [--no-pacing]
-                  [--seed N] [--uart-faults JSON|FILE] [--link PROFILE|JSON]
+                  [--seed N] [--uart-faults JSON|FILE] [--link PROFILE|JSON] [--pcap]
                   [--out DIR] [--json] [--junit FILE] [--parallel N]
 
 Runs each scenario in each of its modes (default: the scenarios/ folder, both modes), one MCU and one
@@ -32,6 +32,8 @@ holds uart.jsonl, air.jsonl (bytes over the air per connection), mcu.log and mod
                '{"seed":7,"rx":{"bitErrorRate":1e-4}}' (lab/faults/uart-fault-spec.ts)
   --link       the cellular link for every run instead of each scenario's link: ideal, lte-m, nb-iot,
                or '{"profile":"nb-iot","delayMs":400}' (docs/reliability.md, "Link profiles")
+  --pcap       also write network.pcapng per run: the modem's network side and the UART in one capture,
+               to open in Wireshark with the run's keys.log (README, "Debugging in Wireshark")
   --json       print {"passed","failed","results":[…]} instead of the progress lines, each result
                with its costs (MCU TLS heap, UART and air bytes, handshakes: docs/costs.md)
   --junit      also write JUnit XML for CI
@@ -54,6 +56,7 @@ Examples:
         seed: { type: 'string' },
         'uart-faults': { type: 'string' },
         link: { type: 'string' },
+        pcap: { type: 'boolean' },
         out: { type: 'string' },
         json: { type: 'boolean' },
         junit: { type: 'string' },
@@ -117,6 +120,7 @@ Examples:
             seed: values.seed === undefined ? undefined : intOption('seed', values.seed, 0),
             uartFaults: uartFaults(values['uart-faults']),
             link: linkOption(values.link),
+            pcap: values.pcap ?? false,
             parallel:
               values.parallel === undefined ? undefined : intOption('parallel', values.parallel, 1, 1),
             onResult: json

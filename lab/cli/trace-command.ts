@@ -1,11 +1,13 @@
 // `tlssim trace`: what crossed the UART in a run, as a transcript, a JSON summary, a side-by-side
 // comparison of two runs, or a self-contained HTML report.
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { TraceFormatError } from '../../shared/trace/trace-reader.ts';
 import { writeHtmlReport } from '../report/html-report.ts';
 import type { TraceAnalysis } from '../trace/analysis-types.ts';
 import { renderCompareTable } from '../trace/compare-table.ts';
+import { RUN_FILES } from '../trace/pcap/run-capture-files.ts';
+import { writeRunPcap } from '../trace/pcap/run-pcap.ts';
 import { analyzeTraceFile } from '../trace/trace-file.ts';
 import { renderTranscript } from '../trace/transcript.ts';
 import { type Command, parseCommandArgs, UsageError } from './cli-args.ts';
@@ -14,6 +16,7 @@ export const traceCommand: Command = {
   name: 'trace',
   summary: 'show what crossed the UART: annotated transcript, summary, comparison, HTML report',
   usage: `Usage: tlssim trace FILE|RUN_DIR|SCENARIO_DIR [--compare FILE2] [--json] [--html OUT]
+       tlssim trace --pcap RUN_DIR
 
 Rebuilds the AT conversation of a run from its uart.jsonl (FILE may also be the run folder holding
 it; a scenario folder holding mbedtls/ and offload/ compares the two modes) and prints it as an
@@ -25,18 +28,27 @@ clear), plaintext, or an upload, with private keys and certificates flagged.
   --html OUT       write a self-contained HTML report (both runs with --compare): a timeline of
                    both directions with plaintext and ciphertext marked, the credentials seen, the
                    summary
+  --pcap           write RUN_DIR/network.pcapng from the run's network.jsonl and uart.jsonl: the
+                   modem's host sockets as IPv4 TCP/UDP and the UART as a second interface, one
+                   clock; decrypt it with the run's keys.log (README, "Debugging in Wireshark")
 Exit code: 0 done, 2 usage error or a malformed trace (the message names the line).
 
 Examples:
   tlssim trace out/connect-secure-server/offload              transcript of one run
   tlssim trace out/connect-secure-server                      both modes side by side
   tlssim trace out/mutual-tls/mbedtls/uart.jsonl --compare out/mutual-tls/offload/uart.jsonl --json
-  tlssim trace out/connect-secure-server --html out/report.html`,
+  tlssim trace out/connect-secure-server --html out/report.html
+  tlssim trace --pcap out/connect-secure-server/mbedtls`,
   async run(argv) {
     const { values, positionals } = parseCommandArgs(
       this,
       argv,
-      { compare: { type: 'string' }, json: { type: 'boolean' }, html: { type: 'string' } },
+      {
+        compare: { type: 'string' },
+        json: { type: 'boolean' },
+        html: { type: 'string' },
+        pcap: { type: 'boolean' },
+      },
       true,
     );
     if (values.help) {
@@ -44,6 +56,7 @@ Examples:
       return 0;
     }
     if (positionals.length !== 1) throw new UsageError(`expected one trace file\n\n${this.usage}`);
+    if (values.pcap) return convertToPcap(positionals[0]);
     // A scenario's folder (out/<scenario>/) holding both modes compares them, the usual question.
     const both = ['mbedtls', 'offload'].map((mode) => join(positionals[0], mode, 'uart.jsonl'));
     const files =
@@ -81,4 +94,25 @@ function load(file: string): TraceAnalysis {
     if (code === 'EISDIR' || code === 'EACCES') throw new UsageError(`${file}: cannot read (${code})`);
     throw error;
   }
+}
+
+/** --pcap: the run folder (or its uart.jsonl) to network.pcapng, with the command that decrypts it. */
+function convertToPcap(path: string): number {
+  const dir = existsSync(path) && statSync(path).isDirectory() ? path : dirname(path);
+  if (!existsSync(join(dir, RUN_FILES.networkLog)) && !existsSync(join(dir, RUN_FILES.trace))) {
+    throw new UsageError(`${dir}: no ${RUN_FILES.networkLog} or ${RUN_FILES.trace}: not a run folder`);
+  }
+  const pcap = writeRunPcap(dir);
+  const keys = join(dir, RUN_FILES.keyLog);
+  const shown = (file: string) => {
+    const near = relative(process.cwd(), file);
+    return near && !near.startsWith('..') ? near : resolve(file);
+  };
+  console.log(`${shown(pcap.file)}: ${pcap.networkPackets} network packets, ${pcap.uartPackets} UART chunks`);
+  if (!existsSync(join(dir, RUN_FILES.networkLog))) console.log(`  (no ${RUN_FILES.networkLog}: UART only)`);
+  if (pcap.skippedConnections > 0) console.log(`  ${pcap.skippedConnections} IPv6 connection(s) left out`);
+  if (existsSync(keys)) {
+    console.log(`  wireshark -o tls.keylog_file:${shown(keys)} ${shown(pcap.file)}`);
+  }
+  return 0;
 }

@@ -7,6 +7,7 @@ import type { LinkProfile } from '../../modem/link/link-profile.ts';
 import { log } from '../../shared/log.ts';
 import { TraceWriter } from '../../shared/trace/trace-writer.ts';
 import type { UartFaultSpec } from '../faults/uart-fault-spec.ts';
+import { captureEnvironment, clearRunCapture } from '../trace/pcap/run-capture-files.ts';
 import { listenTcpWire, type TcpWire } from '../wire/tcp-wire.ts';
 import { firstOutcome } from './first-outcome.ts';
 import {
@@ -98,6 +99,7 @@ function hold<T>(
 
 function createRunFolder(run: RunContext): void {
   mkdirSync(run.dir, { recursive: true });
+  clearRunCapture(run.dir);
 }
 
 function openTrace(run: RunContext): TraceWriter {
@@ -151,7 +153,7 @@ function startModem(run: RunContext, wire: TcpWire): SpawnedProcess {
       String(run.options.seed ?? 1),
     ],
     // The IPC channel carries the app's scripted network events (lab/runner/network-event-relay.ts).
-    { logFile: join(run.dir, 'modem.log'), ipc: true },
+    { logFile: join(run.dir, 'modem.log'), ipc: true, env: captureEnvironment(run.dir) },
   );
   const handles = { pid: modem.child.pid };
   return hold(run, 'start the modem process', modem, handles, 'stop the modem process', (m) => m.stop());
@@ -185,6 +187,7 @@ function startMcu(
           pkiDir: lab.pki.dir,
         }),
         TLSSIM_SEED: seed === undefined ? '' : String(seed),
+        ...captureEnvironment(run.dir),
       },
     },
   );

@@ -23,6 +23,8 @@ export interface RunManyOptions {
   uartFaults?: UartFaultSpec;
   /** the cellular link for every run instead of each scenario's own (tlssim run --link) */
   link?: LinkProfile;
+  /** network.pcapng per run (tlssim run --pcap, tlssim demo) */
+  pcap?: boolean;
   parallel?: number;
   onStart?: (job: Job) => void;
   onResult?: (result: ScenarioResult, done: number, total: number) => void;
@@ -49,6 +51,7 @@ export async function runMany(jobs: Job[], options: RunManyOptions): Promise<Sce
           seed: options.seed,
           uartFaults: options.uartFaults,
           link: options.link,
+          pcap: options.pcap,
         });
       } catch (error) {
         // runScenario reports its own failures as results; this is the last resort for a bug in it.

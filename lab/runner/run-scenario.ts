@@ -8,6 +8,7 @@ import { emptyUartFaultStats } from '../faults/uart-fault-line.ts';
 import type { UartFaultSpec } from '../faults/uart-fault-spec.ts';
 import type { Mode, ScenarioDefinition } from '../scenario/scenario-types.ts';
 import type { Lab } from '../servers/lab.ts';
+import { runPcapOrWarn } from '../trace/pcap/run-pcap.ts';
 import { checkFaultsFired } from './fault-checks.ts';
 import type { LifecycleHooks } from './lifecycle-hooks.ts';
 import { type ReleaseFailure, ResourceStack } from './resource-stack.ts';
@@ -34,6 +35,8 @@ export interface RunScenarioOptions {
   uartFaults?: UartFaultSpec;
   /** the cellular link instead of the scenario's `link` (checked) */
   link?: LinkProfile;
+  /** write network.pcapng (network and UART) after the run (tlssim run --pcap) */
+  pcap?: boolean;
 }
 
 export interface ScenarioResult {
@@ -57,6 +60,8 @@ export interface ScenarioResult {
   uartFaults?: RunUartFaults;
   /** the cellular link the modem's connections crossed (docs/reliability.md) */
   link: LinkProfile;
+  /** network.pcapng, when asked for and written */
+  pcap?: string;
 }
 
 /** A result for a run that never started (a scenario that does not load, a lab that cannot start it). */
@@ -104,6 +109,7 @@ export async function runScenario(
     releaseFailures = await run.resources.disposeAsync();
   }
   const mcuCosts = outcome.mcuCosts;
+  const pcap = options.pcap && run.traceOpened ? runPcapOrWarn(run.dir) : undefined;
   outcome = withReleaseFailures(run, outcome, releaseFailures);
   // The trace is complete only once the wire and the trace writer are closed.
   if (outcome.status === 'passed') outcome = checkUartTrace(run.tracePath, options, outcome.metrics);
@@ -124,6 +130,7 @@ export async function runScenario(
     costs: runCosts(mcuCosts, readAirConnections(run.airPath), run.wire?.counters ?? { tx: 0, rx: 0 }),
     uartFaults: runUartFaults(run.uartFaults, run.wire?.faultStats ?? noFaultStats()),
     link: run.link,
+    ...(pcap ? { pcap } : {}),
   };
 }
 

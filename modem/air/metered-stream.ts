@@ -5,10 +5,14 @@
 
 import type { Socket } from 'node:net';
 import { Duplex } from 'node:stream';
+import { type ConnectionTap, tapConnection } from '../capture/network-recorder.ts';
 import type { LinkShaper } from '../link/link-shaper.ts';
 import type { AirMeter } from './air-meter.ts';
 
 export class MeteredStream extends Duplex {
+  /** The run's capture of the encrypted stream (modem/capture/), from the TCP connect on. */
+  private tap: ConnectionTap | undefined;
+
   constructor(
     private readonly raw: Socket,
     private readonly meter: AirMeter,
@@ -18,13 +22,25 @@ export class MeteredStream extends Duplex {
     super({ allowHalfOpen: true });
     const arrive = (bytes: number, deliver: () => void) =>
       link ? link.down.carry(bytes, deliver) : deliver();
+    raw.once('connect', () => {
+      this.tap = tapConnection(
+        'tcp',
+        { address: raw.localAddress ?? '', port: raw.localPort ?? 0 },
+        { address: raw.remoteAddress ?? '', port: raw.remotePort ?? 0 },
+        true,
+      );
+    });
     raw.on('data', (bytes: Buffer) => {
       meter.received(bytes);
+      this.tap?.received(bytes);
       arrive(bytes.length, () => {
         if (!this.destroyed && !this.push(bytes)) raw.pause();
       });
     });
-    raw.on('end', () => arrive(0, () => this.destroyed || this.push(null)));
+    raw.on('end', () => {
+      this.tap?.fin('down');
+      arrive(0, () => this.destroyed || this.push(null));
+    });
     // Once the TLS socket above has gone it no longer listens here; a late reset must not go unhandled.
     raw.on('error', (err) => {
       if (!this.destroyed && this.listenerCount('error') > 0) this.destroy(err);
@@ -32,6 +48,7 @@ export class MeteredStream extends Duplex {
     });
     raw.on('close', () => {
       meter.ended();
+      this.tap?.closed();
       arrive(0, () => this.destroy());
     });
     // The SYN and SYN-ACK take a round trip before the first byte can go.
@@ -44,11 +61,14 @@ export class MeteredStream extends Duplex {
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
     // Counted once the kernel has it: bytes queued before a connect that fails never reach the air.
-    const send = (done: (error?: Error | null) => void) =>
-      this.raw.write(chunk, (error) => {
+    // The capture too: the ClientHello is written before the TCP connect, when there is no tap yet.
+    const send = (done: (error?: Error | null) => void) => {
+      return this.raw.write(chunk, (error) => {
         if (!error) this.meter.sent(chunk);
+        if (!error) this.tap?.sent(chunk);
         done(error);
       });
+    };
     if (!this.link) return void send(callback);
     // On a shaped link the write completes at once; the bytes leave when the link carries them.
     this.link.up.carry(chunk.length, () => {
@@ -58,8 +78,12 @@ export class MeteredStream extends Duplex {
   }
 
   override _final(callback: (error?: Error | null) => void): void {
-    if (!this.link) return void this.raw.end(callback);
-    this.link.up.carry(0, () => this.raw.end());
+    const end = (done?: () => void) => {
+      this.tap?.fin('up');
+      this.raw.end(done);
+    };
+    if (!this.link) return void end(callback);
+    this.link.up.carry(0, () => end());
     callback();
   }
 

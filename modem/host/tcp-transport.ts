@@ -1,5 +1,6 @@
 import { connect, isIP, type Socket } from 'node:net';
 import type { Clock } from '../../shared/clock.ts';
+import { type ConnectionTap, tapConnection } from '../capture/network-recorder.ts';
 import type { LinkShaper } from '../link/link-shaper.ts';
 import { OpenFailure, type Transport, type TransportEvents } from '../sockets/transport.ts';
 
@@ -40,9 +41,15 @@ export function openTcp(options: TcpOpenOptions, events: TransportEvents): Promi
     });
     socket.once('connect', () => {
       socket.removeAllListeners('error');
+      // The capture sees the connection from here, on the network side of the link shaper.
+      const tap = tapConnection(
+        'tcp',
+        { address: socket.localAddress ?? '', port: socket.localPort ?? 0 },
+        { address: socket.remoteAddress ?? options.address, port: socket.remotePort ?? options.port },
+      );
       const connected = () => {
         options.clock.clearTimeout(timer);
-        resolve(new TcpTransport(socket, options.clock, events, options.link));
+        resolve(new TcpTransport(socket, options.clock, events, options.link, tap));
       };
       // On a shaped link the SYN and SYN-ACK take a round trip before the connection exists.
       if (options.link && options.link.roundTripMs > 0) {
@@ -65,8 +72,15 @@ export class TcpTransport<S extends Socket = Socket> implements Transport {
     events: TransportEvents,
     /** shapes the plain TCP bytes; a TLS transport is shaped below OpenSSL instead (MeteredStream) */
     private readonly link?: LinkShaper,
+    /** records the plain TCP stream for the run's capture; a TLS transport is tapped below OpenSSL */
+    private readonly tap?: ConnectionTap,
   ) {
     socket.setNoDelay(true);
+    if (tap) {
+      socket.on('data', (bytes: Buffer) => tap.received(bytes));
+      socket.on('end', () => tap.fin('down'));
+      socket.on('close', () => tap.closed());
+    }
     // What arrives from the network reaches the modem after the link's delay, in order, end included.
     const arrive = (bytes: number, deliver: () => void) =>
       link ? link.down.carry(bytes, deliver) : deliver();
@@ -94,8 +108,12 @@ export class TcpTransport<S extends Socket = Socket> implements Transport {
   async send(data: Buffer): Promise<boolean> {
     if (this.ended || this.socket.destroyed) throw new Error('connection closed');
     if (this.unacked > SEND_BUFFER_LIMIT) return false;
-    if (this.link) this.link.up.carry(data.length, () => this.socket.write(data));
-    else this.socket.write(data);
+    const write = () => {
+      this.tap?.sent(data);
+      this.socket.write(data);
+    };
+    if (this.link) this.link.up.carry(data.length, write);
+    else write();
     return true;
   }
 
@@ -113,8 +131,12 @@ export class TcpTransport<S extends Socket = Socket> implements Transport {
         resolve();
       });
       // The FIN follows the data still crossing the link.
-      if (this.link) this.link.up.carry(0, () => this.socket.end());
-      else this.socket.end();
+      const end = () => {
+        this.tap?.fin('up');
+        this.socket.end();
+      };
+      if (this.link) this.link.up.carry(0, end);
+      else end();
     });
   }
 

@@ -1,5 +1,6 @@
 import { createSocket, type Socket, type SocketType } from 'node:dgram';
 import { isIP } from 'node:net';
+import { type ConnectionTap, tapConnection } from '../capture/network-recorder.ts';
 import type { LinkShaper } from '../link/link-shaper.ts';
 import { type Endpoint, OpenFailure, type Transport, type TransportEvents } from '../sockets/transport.ts';
 
@@ -28,7 +29,8 @@ function bind(
   loopbackOnly: boolean,
   events: TransportEvents,
   link: LinkShaper | undefined,
-): Promise<Socket> {
+  peer: Endpoint | undefined,
+): Promise<{ socket: Socket; tap: ConnectionTap | undefined }> {
   return new Promise((resolve, reject) => {
     const socket = createSocket({ type, reuseAddr: false });
     socket.once('error', (err) => {
@@ -39,12 +41,17 @@ function bind(
       socket.removeAllListeners('error');
       // A UDP socket has no peer to lose; host errors (ICMP unreachable) just drop the datagram.
       socket.on('error', () => {});
+      // The capture sees datagrams on the network side of the link shaper, lost ones included.
+      const local = socket.address();
+      const tap = tapConnection('udp', { address: local.address, port: local.port }, peer);
+      socket.on('close', () => tap?.closed());
       socket.on('message', (data, rinfo) => {
+        tap?.received(data, { address: rinfo.address, port: rinfo.port });
         const deliver = () => events.data(data, { address: rinfo.address, port: rinfo.port });
         if (!link) return deliver();
         if (!link.down.loses()) link.down.carry(data.length, deliver);
       });
-      resolve(socket);
+      resolve({ socket, tap });
     });
   });
 }
@@ -55,6 +62,7 @@ function bind(
  */
 export class UdpTransport implements Transport {
   private readonly sockets = new Map<SocketType, Socket>();
+  private readonly taps = new Map<Socket, ConnectionTap>();
 
   private constructor(
     private readonly options: UdpOpenOptions,
@@ -89,6 +97,7 @@ export class UdpTransport implements Transport {
     const send = () =>
       new Promise<void>((resolve, reject) => {
         const done = (err: Error | null) => (err ? reject(err) : resolve());
+        this.taps.get(socket)?.sent(data, target);
         if (this.options.peer) socket.send(data, done);
         else socket.send(data, target.port, target.address, done);
       });
@@ -122,8 +131,16 @@ export class UdpTransport implements Transport {
     const existing = this.sockets.get(type);
     if (existing) return existing;
     const port = this.sockets.size === 0 ? this.options.localPort : 0;
-    const socket = await bind(type, port, this.options.loopbackOnly, this.events, this.options.link);
+    const { socket, tap } = await bind(
+      type,
+      port,
+      this.options.loopbackOnly,
+      this.events,
+      this.options.link,
+      this.options.peer,
+    );
     this.sockets.set(type, socket);
+    if (tap) this.taps.set(socket, tap);
     return socket;
   }
 }

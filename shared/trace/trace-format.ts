@@ -14,6 +14,12 @@ export interface TraceHeader {
   mode?: string;
   scenario?: string;
   started: string;
+  /**
+   * The start as wall-clock milliseconds with microsecond resolution (performance.timeOrigin +
+   * performance.now()): chunk `t` + this is the time base the modem's network.jsonl uses, so a capture
+   * lines UART and network packets up. Older traces lack it; readers fall back to `started`.
+   */
+  startedEpochMs?: number;
   /** the wire's UART fault spec, when it injected faults (lab/faults/uart-fault-spec.ts) */
   uartFaults?: unknown;
 }

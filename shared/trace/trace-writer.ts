@@ -13,7 +13,7 @@ export class TraceWriter {
   private readonly out: WriteStream;
   private readonly startedAt = performance.now();
 
-  constructor(path: string, header: Omit<TraceHeader, 'format' | 'version' | 'started'>) {
+  constructor(path: string, header: Omit<TraceHeader, 'format' | 'version' | 'started' | 'startedEpochMs'>) {
     mkdirSync(dirname(path), { recursive: true });
     this.out = createWriteStream(path);
     const full: TraceHeader = {
@@ -21,6 +21,7 @@ export class TraceWriter {
       version: TRACE_VERSION,
       ...header,
       started: new Date().toISOString(),
+      startedEpochMs: Math.round((performance.timeOrigin + this.startedAt) * 1000) / 1000,
     };
     this.out.write(`${JSON.stringify(full)}\n`);
   }
