@@ -1,5 +1,5 @@
 // `tlssim modem`: a standalone simulated BG96 on one UART end.
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { Bg96Modem } from '../../modem/bg96-modem.ts';
 import { type LinkProfile, resolveLinkProfile } from '../../modem/link/link-profile.ts';
 import { log, setLogSink, streamSink } from '../../shared/log.ts';
@@ -75,8 +75,8 @@ Runs the simulated BG96 until interrupted. SPEC is one of:
   tcp-listen://HOST:PORT   wait for a driver to connect (e.g. socat, another simulator)
   /dev/ttyXXX or a pty     a real or pseudo serial device
   mock:NAME                an in-process mock port (tests only)
---air FILE keeps every connection's bytes over the air (TLS handshake and application data, header
-estimate) as JSON, rewritten as each connection closes and when the modem stops (docs/costs.md).
+--air FILE appends each connection's bytes over the air (TLS handshake and application data, header
+estimate) as a JSON line when it closes, and the open ones when the modem stops (docs/costs.md).
 --link shapes the modem's host sockets as a cellular link: ideal (default), lte-m, nb-iot, or JSON
 figures {"profile":"lte-m","delayMs":200,"jitterMs":50,"upBps":70000,"downBps":32000,"datagramLoss":0.02}
 (docs/reliability.md); --link-seed N seeds its jitter and loss.
@@ -86,7 +86,7 @@ to resolve unless --allow-system-resolver is given (this machine's resolver is o
 Examples:
   tlssim modem --uart pty                                     then: picocom -b 115200 <the pty path>
   tlssim modem --uart tcp-listen://127.0.0.1:7000 --hosts '{"echo.tlssim.test":"127.0.0.1"}'
-  tlssim modem --uart tcp://127.0.0.1:7002 --hosts out/lab.json --air out/air.json`,
+  tlssim modem --uart tcp://127.0.0.1:7002 --hosts out/lab.json --air out/air.jsonl`,
   async run(argv) {
     const { values } = parseCommandArgs(this, argv, {
       uart: { type: 'string' },
@@ -132,17 +132,12 @@ Examples:
       linkSeed,
     });
     const airFile = values.air;
-    const writeAir = () => {
-      if (!airFile) return;
-      // Written whole, then renamed: the runner may kill the modem at any moment, and a half-written
-      // file would lose every connection instead of the last one.
-      writeFileSync(
-        `${airFile}.tmp`,
-        `${JSON.stringify({ connections: modem.airConnections() }, null, 1)}\n`,
-      );
-      renameSync(`${airFile}.tmp`, airFile);
-    };
-    modem.onConnectionFinished(writeAir);
+    // One line per finished connection: constant work per close, and a modem killed mid-write loses
+    // at most the line it was writing (the reader skips a torn last line).
+    if (airFile) {
+      writeFileSync(airFile, '');
+      modem.onConnectionFinished((connection) => appendFileSync(airFile, `${JSON.stringify(connection)}\n`));
+    }
     const stopEvents = answerNetworkEvents(modem);
     modem.start();
     log.child('modem', 'BG96').info(`BG96 modem ready on ${pty ? pty.peerPath : values.uart}`);
@@ -152,7 +147,7 @@ Examples:
       process.once('SIGTERM', resolve);
     });
     stopEvents();
-    writeAir();
+    // Closing the modem finishes the connections still open, and so writes their lines too.
     await modem.close();
     pty?.close();
     return 0;
