@@ -6,6 +6,7 @@ import { TraceFormatError } from '../../shared/trace/trace-reader.ts';
 import { writeHtmlReport } from '../report/html-report.ts';
 import type { TraceAnalysis } from '../trace/analysis-types.ts';
 import { renderCompareTable } from '../trace/compare-table.ts';
+import { traceEvents } from '../trace/event-list.ts';
 import { RUN_FILES } from '../trace/pcap/run-capture-files.ts';
 import { writeRunPcap } from '../trace/pcap/run-pcap.ts';
 import { analyzeTraceFile } from '../trace/trace-file.ts';
@@ -24,7 +25,9 @@ annotated transcript: commands, responses and URCs as text, and each data phase 
 QSSLSEND, QSSLRECV, QFUPL) classified as TLS records (type, version, length, handshake messages in
 clear), plaintext, or an upload, with private keys and certificates flagged.
   --compare FILE2  print the summary figures of both runs side by side instead (e.g. the two modes)
-  --json           print the summary as JSON (with --compare: {"runs":[A, B]})
+  --json           print the summary as JSON with the event list under "events" (commands with
+                   latencyMs and result, lines with their role, data phases with what they carried;
+                   with --compare: {"runs":[A, B]})
   --html OUT       write a self-contained HTML report (both runs with --compare): a timeline of
                    both directions with plaintext and ciphertext marked, the credentials seen, the
                    summary
@@ -73,7 +76,8 @@ Examples:
       (values.json ? console.error : console.log)(`HTML report: ${out}`);
     }
     if (values.json) {
-      const summaries = analyses.map((a) => a.summary);
+      // The summary's fields as before, and the event list beside them.
+      const summaries = analyses.map((a) => ({ ...a.summary, events: traceEvents(a) }));
       console.log(JSON.stringify(summaries.length === 1 ? summaries[0] : { runs: summaries }, null, 2));
     } else if (analyses.length > 1) {
       process.stdout.write(renderCompareTable(analyses.map((a) => a.summary)));

@@ -12,6 +12,7 @@ import { analyzeTrace } from '../trace/trace-analysis.ts';
 import { escapeHtml } from './html-escape.ts';
 import { renderCostCard } from './report-costs.ts';
 import { REPORT_JS } from './report-script.ts';
+import { renderSequence } from './report-sequence.ts';
 import { REPORT_CSS } from './report-style.ts';
 import { renderByteBar, renderSecrets, renderSummaryTable, renderVerdicts } from './report-summary.ts';
 import { renderTimeline } from './report-timeline.ts';
@@ -62,7 +63,7 @@ ${costCards[i]}`,
 <header class="top">
 <h1>${escapeHtml(title)}</h1>
 <p>What crossed the UART between the MCU and the BG96 modem. tx = MCU → modem, rx = modem → MCU.
-Orange: plaintext anyone on the UART can read. Red: private keys and certificates. Blue: TLS handshake in clear. Green: ciphertext.</p>
+Orange: plaintext anyone on the UART can read. Red: private keys (certificates are public: grey). Blue: TLS handshake in clear. Green: ciphertext.</p>
 <nav class="runs">${nav}</nav>
 </header>
 <main>
@@ -99,6 +100,8 @@ function runSection(a: TraceAnalysis, n: number): string {
 <h2>${escapeHtml(a.label)}</h2>
 <p class="mono">${escapeHtml(facts.join(' · '))}</p>
 ${warnings}
+<h3>Sequence: MCU | UART | modem | network | server</h3>
+${renderSequence(a)}
 ${renderTimeline(a)}
 </section>`;
 }

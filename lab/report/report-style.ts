@@ -60,7 +60,21 @@ tr.stray td.cell { color: var(--mixed); }
 .ph-head { font-weight: 600; }
 .badge { display: inline-block; white-space: nowrap; word-break: normal; font-size: 11px; font-weight: 700; color: #fff; border-radius: 4px; padding: 1px 6px; margin-left: 6px; }
 .badge.plaintext { background: var(--plain); } .badge.tls { background: var(--cipher); } .badge.hs { background: var(--hs); }
-.badge.upload { background: #991b1b; } .badge.secret { background: var(--secret); } .badge.mixed { background: var(--mixed); }
+.sequence { overflow-x: auto; margin: 6px 0 14px; }
+.sequence svg { font: 11px ui-monospace, Menlo, Consolas, monospace; background: #fff; }
+.sequence .lane { font: 600 13px system-ui, sans-serif; fill: #111827; }
+.sequence .life { stroke: #d1d5db; stroke-dasharray: 4 3; }
+.sequence .t { fill: #6b7280; }
+.sequence .seq line { stroke-width: 1.5; }
+.seq.at line { stroke: var(--at); } .seq.at path { fill: var(--at); } .seq.at .label { fill: #374151; }
+.seq.urc line { stroke: var(--urc); } .seq.urc path { fill: var(--urc); } .seq.urc .label { fill: var(--urc); }
+.seq.tls line { stroke: var(--cipher); } .seq.tls path { fill: var(--cipher); } .seq.tls .label { fill: var(--cipher); }
+.seq.plaintext line { stroke: var(--plain); } .seq.plaintext path { fill: var(--plain); } .seq.plaintext .label { fill: var(--plain); }
+.seq.upload line { stroke: var(--secret); } .seq.upload path { fill: var(--secret); } .seq.upload .label { fill: var(--secret); }
+.seq.certificate line { stroke: #64748b; } .seq.certificate path { fill: #64748b; } .seq.certificate .label { fill: #475569; }
+.seq.mixed line { stroke: var(--mixed); } .seq.mixed path { fill: var(--mixed); } .seq.mixed .label { fill: var(--mixed); }
+.seq.net line { stroke: var(--hs); } .seq.net path { fill: var(--hs); } .seq.net .label { fill: var(--hs); }
+.badge.upload { background: #991b1b; } .badge.secret { background: var(--secret); } .badge.cert { background: #e5e7eb; color: #374151; } .badge.mixed { background: var(--mixed); }
 ul.recs { list-style: none; margin: 2px 0; padding: 0; }
 ul.recs li { display: inline-block; margin: 1px 4px 1px 0; padding: 0 6px; border-radius: 4px; font-size: 12px; }
 li.rec-clear { background: #dbeafe; color: #1e3a8a; } li.rec-enc { background: #d1fae5; color: #065f46; }

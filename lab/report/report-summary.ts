@@ -2,6 +2,7 @@
 // where the UART bytes went, the credentials seen; then the summary figures side by side.
 import type { TraceSummary } from '../trace/analysis-types.ts';
 import { flagged } from '../trace/compare-table.ts';
+import { secretBadgeClass, secretMark } from '../trace/secret-marks.ts';
 import { commandRows, SUMMARY_ROWS } from '../trace/summary-rows.ts';
 import { escapeHtml } from './html-escape.ts';
 
@@ -61,7 +62,7 @@ export function renderSecrets(s: TraceSummary): string {
   if (s.secrets.seen.length === 0) return '<p>No private key or certificate crossed the UART.</p>';
   const items = s.secrets.seen.map(
     (x) =>
-      `<li>⚠ ${x.kind === 'private-key' ? 'private key' : 'certificate'} (${escapeHtml(x.label)}) via ${x.via}${x.file ? ` "${escapeHtml(x.file)}"` : ''} at ${x.t.toFixed(3)} ms</li>`,
+      `<li class="${secretBadgeClass(x.kind)}">${secretMark(x.kind)} (${escapeHtml(x.label)}) via ${x.via}${x.file ? ` "${escapeHtml(x.file)}"` : ''} at ${x.t.toFixed(3)} ms</li>`,
   );
   return `<ul class="secrets">${items.join('')}</ul>`;
 }

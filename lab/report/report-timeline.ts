@@ -3,6 +3,7 @@
 import type { DataPhaseAnalysis, TraceAnalysis } from '../trace/analysis-types.ts';
 import type { AtEvent } from '../trace/at-events.ts';
 import type { RecordPart } from '../trace/payload-part.ts';
+import { secretBadgeClass, secretMark } from '../trace/secret-marks.ts';
 import { escapePreview, printableLine } from '../trace/text-preview.ts';
 import { describeRecordPart, phaseHeadline } from '../trace/transcript.ts';
 import { escapeHtml } from './html-escape.ts';
@@ -54,7 +55,7 @@ function renderPhase(phase: DataPhaseAnalysis): string {
   const badges = [badge(phase, clearHandshake)];
   for (const s of phase.secrets)
     badges.push(
-      `<span class="badge secret">⚠ ${s.kind === 'private-key' ? 'PRIVATE KEY' : 'CERTIFICATE'} (${escapeHtml(s.label)})</span>`,
+      `<span class="badge ${secretBadgeClass(s.kind)}">${secretMark(s.kind)} (${escapeHtml(s.label)})</span>`,
     );
   const body: string[] = [];
   if (records.length) {

@@ -4,17 +4,27 @@ import type { TraceFault } from '../../shared/trace/trace-format.ts';
 import type { DataPhaseAnalysis, TraceAnalysis } from './analysis-types.ts';
 import type { AtEvent } from './at-events.ts';
 import type { RecordPart } from './payload-part.ts';
+import { secretMark } from './secret-marks.ts';
 import { SUMMARY_ROWS } from './summary-rows.ts';
 import { escapePreview, hexPreview, printableLine } from './text-preview.ts';
 
 const MAX_PARTS_SHOWN = 12;
 const INDENT = ' '.repeat(20);
+/** Where the latency column starts after a command line (longer lines push it right). */
+const LATENCY_COLUMN = 48;
+
+/** `⏱ 3.208 ms OK`: from the command's first byte to its final result; empty when none came. */
+export function commandLatency(event: Extract<AtEvent, { kind: 'command' }>): string {
+  if (event.answeredAt === undefined) return '';
+  const result = (event.resultText ?? '').trim();
+  return `⏱ ${(event.answeredAt - event.t).toFixed(3)} ms${result ? ` ${result}` : ''}`;
+}
 
 export function renderTranscript(analysis: TraceAnalysis): string {
   const { header } = analysis;
   const out: string[] = [
     `tlssim trace: ${analysis.label}, ${header.baud} ${header.frame}, started ${header.started}`,
-    'tx = MCU → modem, rx = modem → MCU; times in ms since the trace started',
+    'tx = MCU → modem, rx = modem → MCU; times in ms since the trace started; after a command, how long the modem took to answer it',
     '',
   ];
   // Fault marks go in among the events by time: a mark is written when the line reaches its byte.
@@ -31,7 +41,7 @@ export function renderTranscript(analysis: TraceAnalysis): string {
   for (const row of SUMMARY_ROWS) out.push(`  ${row.label.padEnd(width)}  ${row.value(analysis.summary)}`);
   for (const s of analysis.summary.secrets.seen)
     out.push(
-      `  ⚠ ${s.kind} at ${s.t.toFixed(3)} ms via ${s.via}${s.file ? ` "${s.file}"` : ''} (${s.label})`,
+      `  ${secretMark(s.kind)} at ${s.t.toFixed(3)} ms via ${s.via}${s.file ? ` "${s.file}"` : ''} (${s.label})`,
     );
   if (analysis.warnings.length) {
     out.push('', 'Framing warnings');
@@ -70,7 +80,9 @@ function head(t: number, dir: string): string {
 function renderEvent(event: AtEvent, analysis: TraceAnalysis): string[] {
   if (event.kind === 'command') {
     const note = event.command ? '' : '   [not an AT command]';
-    return [`${head(event.t, 'tx')}${printableLine(event.text)}${note}`];
+    const line = `${printableLine(event.text)}${note}`;
+    const latency = commandLatency(event);
+    return [`${head(event.t, 'tx')}${latency ? `${line.padEnd(LATENCY_COLUMN)} ${latency}` : line}`];
   }
   if (event.kind === 'line') {
     const text = printableLine(event.role === 'prompt' ? event.text.trimEnd() : event.text);
@@ -161,9 +173,7 @@ export function describeRecordPart(part: RecordPart): string {
 
 function renderPhase(phase: DataPhaseAnalysis): string[] {
   const { event } = phase;
-  const secrets = phase.secrets.map(
-    (s) => `⚠ ${s.kind === 'private-key' ? 'PRIVATE KEY' : 'certificate'} (${s.label})`,
-  );
+  const secrets = phase.secrets.map((s) => `${secretMark(s.kind)} (${s.label})`);
   const lines = [
     `${head(event.t, event.dir)}▌ ${phaseHeadline(phase)}: ${phaseVerdict(phase)}${secrets.length ? `  ${secrets.join(' ')}` : ''}`,
   ];

@@ -53,7 +53,12 @@ describe('tlssim trace', () => {
     const byFile = await trace(offload);
     expect(byFile.code).to.equal(0);
     expect(byFile.out).to.match(/^tlssim trace: tls-echo \(offload\), 115200 8N1/);
-    expect(byFile.out).to.match(/\d+\.\d{3} {2}tx {2}AT\+QSSLOPEN=1,0,0,"127\.0\.0\.1",4433,0\n/);
+    // Each command with its latency column: from its first byte to its final result.
+    expect(byFile.out).to.match(
+      /\d+\.\d{3} {2}tx {2}AT\+QSSLOPEN=1,0,0,"127\.0\.0\.1",4433,0 +⏱ \d+\.\d{3} ms OK\n/,
+    );
+    expect(byFile.out).to.match(/ℹ certificate \(public\) \(CERTIFICATE\)/);
+    expect(byFile.out).not.to.match(/⚠ certificate/i);
     expect(byFile.out).to.match(/rx {2}\+QSSLOPEN: 0,0 +\[URC\]/);
     expect(byFile.out).to.include(`PLAINTEXT "${MESSAGE}"`);
     expect(byFile.out).to.include('⚠ PRIVATE KEY (RSA PRIVATE KEY)');
@@ -72,6 +77,18 @@ describe('tlssim trace', () => {
     expect(summary.secrets).to.deep.equal({ privateKeys: 0, certificates: 0, seen: [] });
     expect(summary.recordsByType.handshake).to.be.greaterThan(3);
     expect(summary.commandsByName['AT+QIRD']).to.be.greaterThan(1);
+  });
+
+  it('--json also lists the events: commands with their latency, lines, data phases', async () => {
+    const { events } = JSON.parse((await trace(offload, '--json')).out);
+    const open = events.find((e: { name?: string }) => e.name === 'AT+QSSLOPEN');
+    expect(open).to.include({ kind: 'command', dir: 'tx', result: 'OK' });
+    expect(open.latencyMs).to.be.a('number').and.to.be.at.least(0);
+    expect(events.find((e: { urc?: string }) => e.urc?.includes('QSSLOPEN'))).to.include({ role: 'urc' });
+    const sends = events.filter((e: { via?: string }) => e.via === 'QSSLSEND');
+    expect(sends[0]).to.include({ kind: 'data', category: 'plaintext', bytes: MESSAGE.length });
+    const times = events.map((e: { t: number }) => e.t);
+    expect(times).to.deep.equal([...times].sort((a, b) => a - b));
   });
 
   it('--compare puts the two modes side by side and flags what crossed in clear', async () => {

@@ -150,10 +150,13 @@ describe('HTML report in headless Chromium', function () {
         'private key crossed the UART (1)',
       ]);
       expect(await page.locator('#run-2 .phase.upload').count()).to.equal(3);
+      // The key is the alarm; the certificates (the CA, the client's own) are public, and look it.
       expect(await page.locator('#run-2 .badge.secret').allTextContents()).to.deep.equal([
-        '⚠ CERTIFICATE (CERTIFICATE)',
-        '⚠ CERTIFICATE (CERTIFICATE)',
         '⚠ PRIVATE KEY (RSA PRIVATE KEY)',
+      ]);
+      expect(await page.locator('#run-2 .badge.cert').allTextContents()).to.deep.equal([
+        'ℹ certificate (public) (CERTIFICATE)',
+        'ℹ certificate (public) (CERTIFICATE)',
       ]);
       expect(await page.locator('#run-2 .phase.plaintext .text').allTextContents()).to.deep.equal([
         MESSAGE,

@@ -44,7 +44,7 @@ describe('HTML report', () => {
     expect(html).to.include('<title>two runs</title>');
     expect(html).to.include('<span class="verdict bad">private key crossed the UART (1)</span>');
     expect(html).to.include(`<span class="verdict bad">plaintext on the UART: ${HOSTILE.length} B</span>`);
-    expect(html).to.include('<li>⚠ private key (PRIVATE KEY) via QFUPL "client.key"');
+    expect(html).to.include('<li class="secret">⚠ PRIVATE KEY (PRIVATE KEY) via QFUPL "client.key"');
     expect(html.match(/<section class="run" id="run-\d">/g)).to.have.length(2);
     expect(html).to.match(
       /<tr><th><\/th><th>upload \(offload\)<\/th><th>&lt;b&gt;bold&lt;\/b&gt; \(offload\)<\/th><\/tr>/,
