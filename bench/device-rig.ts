@@ -6,6 +6,7 @@ import { listenWireEnd } from '../lab/wire/tcp-wire-end.ts';
 import { Wire, type WireCounters } from '../lab/wire/wire.ts';
 import { CellularInterface } from '../mcu/cellular/cellular-interface.ts';
 import { Bg96Modem } from '../modem/bg96-modem.ts';
+import type { ModemOptions } from '../modem/modem-options.ts';
 import { NSAPI_ERROR_OK } from '../shared/nsapi.ts';
 import { openMockPair } from '../shared/uart/mock-pair.ts';
 import { closeUart, openUart } from '../shared/uart/open-uart.ts';
@@ -23,7 +24,11 @@ export interface Rig {
   close(): Promise<void>;
 }
 
-export async function startRig(link: RigLink, hosts: Record<string, string>): Promise<Rig> {
+export async function startRig(
+  link: RigLink,
+  hosts: Record<string, string>,
+  modemOptions: ModemOptions = {},
+): Promise<Rig> {
   if (link.kind === 'mock') {
     const pair = await openMockPair('bench');
     // Counted where device-fixture counts them: what each end's port receives from the other.
@@ -34,7 +39,7 @@ export async function startRig(link: RigLink, hosts: Record<string, string>): Pr
     pair.mcu.on('data', (d: Buffer) => {
       uart.rx += d.length;
     });
-    const modem = new Bg96Modem(pair.modem, { hosts });
+    const modem = new Bg96Modem(pair.modem, { hosts, ...modemOptions });
     modem.start();
     const net = new CellularInterface(pair.mcu);
     await connected(net);
@@ -59,7 +64,7 @@ export async function startRig(link: RigLink, hosts: Record<string, string>): Pr
     baud: link.baud ?? 115200,
     pacing: link.baud !== null,
   });
-  const modem = new Bg96Modem(modemPort, { hosts });
+  const modem = new Bg96Modem(modemPort, { hosts, ...modemOptions });
   modem.start();
   const net = new CellularInterface(mcuPort);
   await connected(net);

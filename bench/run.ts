@@ -1,9 +1,12 @@
 // `npm run bench`: every benchmark, printed as a table of figures with ratios to in-process baselines;
 // the costs bench prints Markdown for docs/costs.md. `npm run bench -- costs tls` runs only the benches
-// whose name contains one of the words (names: uart, dtls-loss, tls-modes, costs).
+// whose name contains one of the words (names: uart, dtls-loss, tls-modes, link, fuzz, costs).
+
+import { fuzzModem } from '../lab/fuzz/fuzz-modem.ts';
 import { startLab } from '../lab/servers/lab.ts';
 import { benchAtAndEcho, type Row } from './at-and-echo.bench.ts';
 import { benchDtlsLoss } from './dtls-loss.bench.ts';
+import { benchLinkConnect } from './link-connect.bench.ts';
 import { benchPlacementCosts } from './placement-costs.bench.ts';
 import { benchTlsModes } from './tls-modes.bench.ts';
 
@@ -29,6 +32,29 @@ const benches: [name: string, run: () => Promise<void>][] = [
         'TLS: mbedtls mode vs offload mode (in-process device, tcp:// UART through the wire)',
         await benchTlsModes(lab),
       ),
+  ],
+  [
+    'link',
+    async () => {
+      console.log('\nconnect() per placement and link profile (Markdown; in-process device, unpaced UART)\n');
+      console.log(await benchLinkConnect(lab));
+    },
+  ],
+  [
+    'fuzz',
+    async () => {
+      // The long campaign behind the short seeded batch in test/lab/fuzz (docs/reliability.md).
+      const lines = Number(process.env.TLSSIM_FUZZ_LINES ?? 300_000);
+      const started = performance.now();
+      const report = await fuzzModem({ seed: 7, lines, every: 1000 });
+      const seconds = (performance.now() - started) / 1000;
+      print(`Fuzzed AT lines against the simulated BG96 (seed 7)`, [
+        { figure: 'lines / bytes', value: `${report.lines} / ${report.bytes}` },
+        { figure: 'internal errors', value: String(report.internalErrors.length) },
+        { figure: 'checkpoints without OK to AT', value: `${report.unanswered} of ${report.checkpoints}` },
+        { figure: 'lines per second', value: (report.lines / seconds).toFixed(0) },
+      ]);
+    },
   ],
   [
     'costs',
