@@ -7,6 +7,7 @@ import { setLogSink, streamSink } from '../../shared/log.ts';
 import { DEFAULT_BAUD_RATE } from '../../shared/uart/open-uart.ts';
 import { readUartFaultOption } from '../faults/uart-fault-option.ts';
 import type { UartFaultSpec } from '../faults/uart-fault-spec.ts';
+import { type SkippedRun, skippedRun } from '../report/failure-lines.ts';
 import { junitXml } from '../report/junit.ts';
 import { messageOf } from '../runner/error-message.ts';
 import { type Job, runMany } from '../runner/run-many.ts';
@@ -14,6 +15,7 @@ import { failedResult, type ScenarioResult, scenarioSlug } from '../runner/run-s
 import { defaultModes, findScenarioFiles, loadScenario } from '../runner/scenario-files.ts';
 import { isMode, MODES, type Mode } from '../scenario/scenario-types.ts';
 import { type Command, intOption, parseCommandArgs, UsageError } from './cli-args.ts';
+import { jsonReport, progressLine, skippedLine, summaryLine } from './run-report.ts';
 
 export const runCommand: Command = {
   name: 'run',
@@ -84,6 +86,7 @@ Examples:
     const jobs: Job[] = [];
     // A file that does not load fails alone (reported like a failed run); the others still run.
     const loadFailures: ScenarioResult[] = [];
+    const skipped: SkippedRun[] = [];
     const slugs = new Map<string, string>();
     for (const file of files) {
       try {
@@ -97,7 +100,10 @@ Examples:
         slugs.set(scenarioSlug(scenario.name), file);
         // Default: the scenario's modes, else its mbed_app.json's; an explicit --mode overrides mbed_app.json.
         const allowed = modeArg === 'both' ? defaultModes(file, scenario) : (scenario.modes ?? MODES);
-        for (const mode of modes) if (allowed.includes(mode)) jobs.push({ file, scenario, mode });
+        for (const mode of modes) {
+          if (allowed.includes(mode)) jobs.push({ file, scenario, mode });
+          else skipped.push(skippedRun(scenario.name, file, mode, allowed));
+        }
       } catch (error) {
         if (error instanceof UsageError) throw error;
         loadFailures.push(failedResult({ file, mode: modes[0] }, 'load the scenario', messageOf(error)));
@@ -107,9 +113,12 @@ Examples:
       throw new UsageError(`no scenario supports mode ${modeArg}`);
     const outDir = resolve(values.out ?? 'out');
     const json = values.json ?? false;
-    if (!json)
+    if (!json) {
       for (const [i, failure] of loadFailures.entries())
         console.log(progressLine(failure, i + 1, loadFailures.length));
+      for (const skip of skipped) console.log(skippedLine(skip));
+    }
+    const seed = values.seed === undefined ? undefined : intOption('seed', values.seed, 0);
     const ran =
       jobs.length === 0
         ? []
@@ -117,7 +126,7 @@ Examples:
             outDir,
             baud: intOption('baud', values.baud, DEFAULT_BAUD_RATE, 1),
             pacing: !values['no-pacing'],
-            seed: values.seed === undefined ? undefined : intOption('seed', values.seed, 0),
+            seed,
             uartFaults: uartFaults(values['uart-faults']),
             link: linkOption(values.link),
             pcap: values.pcap ?? false,
@@ -128,45 +137,10 @@ Examples:
               : (result, done, total) => console.log(progressLine(result, done, total)),
           });
     const results = [...loadFailures, ...ran];
-    if (values.junit) writeFileSync(values.junit, junitXml(results, 'tlssim', performance.now() - started));
+    if (values.junit)
+      writeFileSync(values.junit, junitXml(results, 'tlssim', performance.now() - started, skipped));
     const failed = results.filter((r) => r.status === 'failed').length;
-    if (json) {
-      console.log(
-        JSON.stringify({
-          passed: results.length - failed,
-          failed,
-          results: results.map(
-            ({
-              scenario,
-              mode,
-              status,
-              durationMs,
-              trace,
-              error,
-              step,
-              metrics,
-              costs,
-              uartFaults,
-              link,
-            }) => ({
-              scenario,
-              mode,
-              status,
-              durationMs,
-              trace,
-              error,
-              step,
-              metrics,
-              costs,
-              uartFaults,
-              link: link.name,
-            }),
-          ),
-        }),
-      );
-    } else {
-      console.log(`\n${results.length - failed} passed, ${failed} failed  (traces and logs in ${outDir})`);
-    }
+    console.log(json ? jsonReport(results, skipped, seed) : summaryLine(results, skipped, outDir));
     return failed ? 1 : 0;
   },
 };
@@ -194,11 +168,4 @@ function modesOf(modeArg: string): readonly Mode[] {
   if (modeArg === 'both') return MODES;
   if (isMode(modeArg)) return [modeArg];
   throw new UsageError(`--mode must be mbedtls, offload or both, got "${modeArg}"`);
-}
-
-function progressLine(r: ScenarioResult, done: number, total: number): string {
-  const head = `[${String(done).padStart(String(total).length)}/${total}] ${r.status === 'passed' ? 'PASS' : 'FAIL'} ${r.scenario} (${r.mode}) ${(r.durationMs / 1000).toFixed(1)} s`;
-  if (r.status === 'passed') return head;
-  const trace = r.trace ? `\n      trace: ${r.trace}` : '';
-  return `${head}\n      step: ${r.step ?? '?'}\n      error: ${r.error}${trace}`;
 }

@@ -1,5 +1,10 @@
-// JUnit XML for CI systems: one testsuite per run, one testcase per scenario and mode.
+// JUnit XML for CI systems: one testsuite per run, one testcase per scenario and mode. A failed run is
+// a <failure> carrying what explains it (the scenario's line, the Mbed TLS and modem errors, the log
+// paths) and the end of mcu.log as system-out; a run that never started (its scenario did not load)
+// is an <error>; a mode the scenario does not support is <skipped/>.
+
 import type { ScenarioResult } from '../runner/run-scenario.ts';
+import { failureLines, type SkippedRun } from './failure-lines.ts';
 
 function xml(text: string): string {
   return text
@@ -23,22 +28,52 @@ function properties(result: ScenarioResult): string {
   return rows.length ? `\n    <properties>\n${rows.join('\n')}\n    </properties>` : '';
 }
 
+function outcome(r: ScenarioResult): string {
+  if (r.status === 'passed') return '';
+  const tag = r.notStarted ? 'error' : 'failure';
+  const message = r.where ? `${r.error ?? 'failed'} (${r.where})` : (r.error ?? 'failed');
+  return `\n    <${tag} message="${xml(message)}">${xml(failureLines(r).join('\n'))}</${tag}>`;
+}
+
+/** The end of mcu.log for a failure (the lines before the error), else where the trace is. */
+function systemOut(r: ScenarioResult): string {
+  const lines = r.mcuLogTail?.length ? [`mcu.log (last ${r.mcuLogTail.length} lines):`, ...r.mcuLogTail] : [];
+  return xml([`trace: ${r.trace}`, ...lines].join('\n'));
+}
+
+function testcase(suiteName: string, mode: string, name: string, seconds: string, body: string): string {
+  return `  <testcase classname="${xml(`${suiteName}.${mode}`)}" name="${xml(name)}" time="${seconds}">${body}\n  </testcase>`;
+}
+
 /** `wallMs`: how long the whole run took (runs overlap, so their durations do not add up to it). */
-export function junitXml(results: ScenarioResult[], suiteName = 'tlssim', wallMs?: number): string {
-  const failures = results.filter((r) => r.status === 'failed').length;
+export function junitXml(
+  results: ScenarioResult[],
+  suiteName = 'tlssim',
+  wallMs?: number,
+  skipped: SkippedRun[] = [],
+): string {
+  const errors = results.filter((r) => r.status === 'failed' && r.notStarted).length;
+  const failures = results.filter((r) => r.status === 'failed').length - errors;
+  const tests = results.length + skipped.length;
   const seconds = (ms: number) => (ms / 1000).toFixed(3);
   const total = wallMs ?? results.reduce((sum, r) => sum + r.durationMs, 0);
-  const cases = results.map((r) => {
-    const head = `  <testcase classname="${xml(`${suiteName}.${r.mode}`)}" name="${xml(r.scenario)}" time="${seconds(r.durationMs)}">`;
-    const failure =
-      r.status === 'failed'
-        ? `\n    <failure message="${xml(r.error ?? 'failed')}">${xml(`step: ${r.step ?? '?'}\n${r.error ?? ''}\ntrace: ${r.trace}`)}</failure>`
-        : '';
-    return `${head}${properties(r)}${failure}\n    <system-out>${xml(`trace: ${r.trace}`)}</system-out>\n  </testcase>`;
-  });
+  const cases = [
+    ...results.map((r) =>
+      testcase(
+        suiteName,
+        r.mode,
+        r.scenario,
+        seconds(r.durationMs),
+        `${properties(r)}${outcome(r)}\n    <system-out>${systemOut(r)}</system-out>`,
+      ),
+    ),
+    ...skipped.map((s) =>
+      testcase(suiteName, s.mode, s.scenario, '0.000', `\n    <skipped message="${xml(s.reason)}"/>`),
+    ),
+  ];
   return `<?xml version="1.0" encoding="UTF-8"?>
-<testsuites tests="${results.length}" failures="${failures}" time="${seconds(total)}">
-<testsuite name="${xml(suiteName)}" tests="${results.length}" failures="${failures}" errors="0" skipped="0" time="${seconds(total)}">
+<testsuites tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped.length}" time="${seconds(total)}">
+<testsuite name="${xml(suiteName)}" tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped.length}" time="${seconds(total)}">
 ${cases.join('\n')}
 </testsuite>
 </testsuites>

@@ -11,6 +11,7 @@ import { closeUart, openUart } from '../../shared/uart/open-uart.ts';
 import { readLabPki } from '../pki/lab-pki.ts';
 import { appNetwork } from '../scenario/app-network.ts';
 import type { AppContext, Mode, ScenarioDefinition, ServerEndpoint } from '../scenario/scenario-types.ts';
+import { FAILED_AT, failureWhere } from './failure-where.ts';
 import { type McuCosts, measureMcuCosts } from './mcu-costs.ts';
 import { ipcNetworkEventSender } from './mcu-network-events.ts';
 import { restartedInterface } from './restarted-interface.ts';
@@ -33,6 +34,8 @@ export interface McuResult {
   status: 'passed' | 'failed';
   step: string;
   error?: string;
+  /** the scenario's file:line the failure came from (its error's stack), when it is the app's */
+  where?: string;
   durationMs: number;
   metrics: Record<string, number>;
   /** what TLS cost this process (measured when the app ended) */
@@ -67,12 +70,13 @@ export async function runMcuProcess(options: McuProcessOptions): Promise<number>
   const started = performance.now();
   let step = 'load the scenario';
   const metrics: Record<string, number> = {};
-  const finish = async (status: McuResult['status'], error?: string) => {
+  const finish = async (status: McuResult['status'], error?: string, where?: string) => {
     await report({
       type: 'result',
       status,
       step,
       error,
+      ...(where ? { where } : {}),
       durationMs: Math.round(performance.now() - started),
       metrics,
       costs: measureMcuCosts(),
@@ -147,11 +151,15 @@ export async function runMcuProcess(options: McuProcessOptions): Promise<number>
     await closeUart(port);
     return result;
   } catch (error) {
-    // The log keeps the whole stack (file and line in the scenario); the report keeps the message.
+    // The log keeps the whole stack; the report keeps the message and the scenario's line. The runner
+    // reads the "failed at" line back from mcu.log (lab/runner/failure-details.ts).
     log.error(error instanceof Error ? (error.stack ?? error.message) : `thrown: ${String(error)}`);
+    const where = failureWhere(error instanceof Error ? error.stack : undefined, options.scenarioFile);
+    if (where) log.error(`${FAILED_AT}${where}`);
     return finish(
       'failed',
       error instanceof Error ? error.message : `the app threw ${JSON.stringify(error) ?? String(error)}`,
+      where,
     );
   }
 }

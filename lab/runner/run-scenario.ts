@@ -1,6 +1,7 @@
 // Runs one scenario in one mode through real processes: a modem process and an MCU process, each
 // dialling into the lab's wire over a tcp:// UART, with every UART byte traced. The lifecycle
 // (run-lifecycle.ts) acquires; this file releases on every path, then checks the trace and reports.
+import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { LINK_PROFILES, type LinkProfile, resolveLinkProfile } from '../../modem/link/link-profile.ts';
 import { log } from '../../shared/log.ts';
@@ -9,6 +10,7 @@ import type { UartFaultSpec } from '../faults/uart-fault-spec.ts';
 import type { Mode, ScenarioDefinition } from '../scenario/scenario-types.ts';
 import type { Lab } from '../servers/lab.ts';
 import { runPcapOrWarn } from '../trace/pcap/run-pcap.ts';
+import { failureDetails } from './failure-details.ts';
 import { checkFaultsFired } from './fault-checks.ts';
 import type { LifecycleHooks } from './lifecycle-hooks.ts';
 import { type ReleaseFailure, ResourceStack } from './resource-stack.ts';
@@ -51,6 +53,16 @@ export interface ScenarioResult {
   dir: string;
   error?: string;
   step?: string;
+  /** a failure's scenario file:line (from the error's stack in the MCU process) */
+  where?: string;
+  /** what the run's files say about a failure: the Mbed TLS error, the modem's error decoded, an AT timeout */
+  causes?: string[];
+  /** a failure's last lines of mcu.log (JUnit system-out) */
+  mcuLogTail?: string[];
+  /** the run never started (its scenario did not load, the runner could not start it): JUnit <error> */
+  notStarted?: true;
+  /** the run's files ('' for one the run never got to write) */
+  logs: RunLogs;
   uartBytes: { tx: number; rx: number };
   /** measurements the app recorded with ctx.metric() */
   metrics: Record<string, number>;
@@ -62,6 +74,12 @@ export interface ScenarioResult {
   link: LinkProfile;
   /** network.pcapng, when asked for and written */
   pcap?: string;
+}
+
+export interface RunLogs {
+  mcu: string;
+  modem: string;
+  trace: string;
 }
 
 /** A result for a run that never started (a scenario that does not load, a lab that cannot start it). */
@@ -80,6 +98,8 @@ export function failedResult(
     dir: '',
     step,
     error,
+    notStarted: true,
+    logs: { mcu: '', modem: '', trace: '' },
     uartBytes: { tx: 0, rx: 0 },
     metrics: {},
     costs: runCosts(undefined, [], { tx: 0, rx: 0 }),
@@ -115,6 +135,9 @@ export async function runScenario(
   if (outcome.status === 'passed') outcome = checkUartTrace(run.tracePath, options, outcome.metrics);
   if (outcome.status === 'passed')
     outcome = checkFaultsFired(join(run.dir, 'faults.json'), options.scenario.faults, outcome.metrics);
+  const logs = runLogs(run);
+  const details =
+    outcome.status === 'failed' ? failureDetails({ mcuLog: logs.mcu, tracePath: logs.trace }) : undefined;
   return {
     scenario: options.scenario.name,
     file: options.file,
@@ -125,12 +148,24 @@ export async function runScenario(
     dir: run.dir,
     error: outcome.status === 'failed' ? outcome.error : undefined,
     step: outcome.status === 'failed' ? outcome.step : undefined,
+    ...details,
+    logs,
     uartBytes: run.wire?.counters ?? { tx: 0, rx: 0 },
     metrics: { ...outcome.metrics, ...run.sampled },
     costs: runCosts(mcuCosts, readAirConnections(run.airPath), run.wire?.counters ?? { tx: 0, rx: 0 }),
     uartFaults: runUartFaults(run.uartFaults, run.wire?.faultStats ?? noFaultStats()),
     link: run.link,
     ...(pcap ? { pcap } : {}),
+  };
+}
+
+/** The run's log files that exist (a run that failed early has written only some). */
+function runLogs(run: RunContext): RunLogs {
+  const existing = (path: string) => (existsSync(path) ? path : '');
+  return {
+    mcu: existing(join(run.dir, 'mcu.log')),
+    modem: existing(join(run.dir, 'modem.log')),
+    trace: run.traceOpened ? run.tracePath : '',
   };
 }
 

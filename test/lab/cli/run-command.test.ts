@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 
@@ -23,8 +23,11 @@ describe('tlssim run', function () {
       'run',
       'scenarios/plain-tcp-echo.ts',
       'scenarios/greentea/tlssocket-open-twice.ts',
+      'test/lab/runner/fixtures/offload-only.ts',
       '--mode',
       'mbedtls',
+      '--seed',
+      '7',
       '--no-pacing',
       '--json',
       '--junit',
@@ -34,7 +37,32 @@ describe('tlssim run', function () {
     ]);
     expect(run.code, run.stderr).to.equal(0);
     const json = JSON.parse(run.stdout.trim().split('\n').at(-1) as string);
-    expect(json).to.include({ passed: 2, failed: 0 });
+    expect(json).to.include({ passed: 2, failed: 0, skipped: 1, seed: 7 });
+    expect(json.skippedRuns).to.deep.equal([
+      {
+        scenario: 'fixture-offload-only',
+        file: resolve('test/lab/runner/fixtures/offload-only.ts'),
+        mode: 'mbedtls',
+        reason: 'runs only in offload (its modes or mbed_app.json)',
+      },
+    ]);
+    for (const r of json.results) {
+      expect(r).to.have.keys(
+        'scenario',
+        'file',
+        'mode',
+        'status',
+        'durationMs',
+        'trace',
+        'logs',
+        'metrics',
+        'costs',
+        'link',
+      );
+      expect(readFileSync(r.logs.mcu, 'utf8')).to.contain('[INFO]');
+      expect(readFileSync(r.logs.modem, 'utf8')).to.contain('[INFO]');
+      expect(r.logs.trace).to.equal(r.trace);
+    }
     expect(json.results.map((r: { scenario: string }) => r.scenario).sort()).to.deep.equal([
       'TLSSOCKET_OPEN_TWICE',
       'plain-tcp-echo',
@@ -50,12 +78,12 @@ describe('tlssim run', function () {
 import sys, xml.etree.ElementTree as ET
 root = ET.parse(sys.argv[1]).getroot()
 suite = root.find('testsuite')
-print(root.tag, suite.get('tests'), suite.get('failures'), len(suite.findall('testcase')))`,
+print(root.tag, suite.get('tests'), suite.get('failures'), suite.get('skipped'), len(suite.findall('testcase')), len(suite.findall('testcase/skipped')))`,
         junit,
       ],
       { encoding: 'utf8' },
     );
-    expect(check.stdout.trim()).to.equal('testsuites 2 0 2');
+    expect(check.stdout.trim()).to.equal('testsuites 3 0 1 3 1');
   });
 
   it('reports each failing scenario with its step and code, keeps going, and exits 1', () => {
@@ -84,8 +112,16 @@ print(root.tag, suite.get('tests'), suite.get('failures'), len(suite.findall('te
       /FAIL bad-definition[\s\S]*step: load the scenario[\s\S]*unknown mode "offlaod"[\s\S]*unknown server "tls-ehco"/,
     );
     expect(run.stdout).to.match(/FAIL throws-at-load[\s\S]*throws-at-load\.ts: top-level boom/);
-    expect(run.stdout).to.match(/1 passed, 5 failed/);
-    expect(readFileSync(junit, 'utf8')).to.include('<failure message=');
+    expect(run.stdout).to.match(/1 passed, 5 failed, 0 skipped/);
+    // A failure carries the scenario's line and the run's log files.
+    expect(run.stdout).to.match(
+      /FAIL fixture-fails-with-code[\s\S]*at: test\/fixtures\/scenarios\/[\w-]+\.ts:\d+:\d+\n\s+mcu\.log: \S+mcu\.log\n\s+modem\.log: \S+modem\.log/,
+    );
+    // Runs that failed are <failure>; files that did not load never ran: <error>.
+    const xml = readFileSync(junit, 'utf8');
+    expect(xml.match(/<failure message=/g)).to.have.length(3);
+    expect(xml.match(/<error message=/g)).to.have.length(2);
+    expect(xml).to.contain('failures="3" errors="2" skipped="0"');
   });
 
   it('refuses two scenario files with the same name (their runs would share a folder) with exit 2', () => {
