@@ -36,9 +36,10 @@ holds uart.jsonl, air.jsonl (bytes over the air per connection), mcu.log and mod
                or '{"profile":"nb-iot","delayMs":400}' (docs/reliability.md, "Link profiles")
   --pcap       also write network.pcapng per run: the modem's network side and the UART in one capture,
                to open in Wireshark with the run's keys.log (README, "Debugging in Wireshark")
-  --json       print {"passed","failed","results":[…]} instead of the progress lines, each result
-               with its costs (MCU TLS heap, UART and air bytes, handshakes: docs/costs.md)
-  --junit      also write JUnit XML for CI
+  --json       print {"passed","failed","skipped","seed","results":[…],"skippedRuns":[…]} instead of the
+               progress lines, each result with its metrics, costs (MCU TLS heap, UART and air bytes,
+               handshakes: docs/costs.md) and log paths; a failure with its step, file:line and causes
+  --junit      also write JUnit XML for CI (failures, load errors as <error>, skipped modes as <skipped/>)
 Exit code: 0 all passed, 1 a scenario failed, 2 usage error.
 
 Examples:
