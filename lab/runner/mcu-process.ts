@@ -11,6 +11,7 @@ import { closeUart, openUart } from '../../shared/uart/open-uart.ts';
 import { readLabPki } from '../pki/lab-pki.ts';
 import { appNetwork } from '../scenario/app-network.ts';
 import type { AppContext, Mode, ScenarioDefinition, ServerEndpoint } from '../scenario/scenario-types.ts';
+import { scheduleTimedEvents } from '../scenario/timed-events.ts';
 import { FAILED_AT, failureWhere } from './failure-where.ts';
 import { type McuCosts, measureMcuCosts } from './mcu-costs.ts';
 import { ipcNetworkEventSender } from './mcu-network-events.ts';
@@ -146,7 +147,20 @@ export async function runMcuProcess(options: McuProcessOptions): Promise<number>
         return net;
       },
     };
-    await scenario.app(context);
+    const stopEvents = scheduleTimedEvents(
+      scenario.events ?? [],
+      context.network,
+      (entry) => log.info(`timed event at ${entry.atMs} ms: ${entry.event}`),
+      (entry, error) =>
+        log.error(
+          `timed event ${entry.event} failed: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+    );
+    try {
+      await scenario.app(context);
+    } finally {
+      stopEvents();
+    }
     const result = await finish('passed');
     await closeUart(port);
     return result;

@@ -6,6 +6,7 @@ import { resolveLinkProfile } from '../../modem/link/link-profile.ts';
 import { parseFaultSpec } from '../faults/fault-spec.ts';
 import { parseUartFaultSpec } from '../faults/uart-fault-spec.ts';
 import { MODES, type Mode, type ScenarioDefinition } from '../scenario/scenario-types.ts';
+import { timedEventProblems } from '../scenario/timed-events.ts';
 import { isServerKind, SERVER_KINDS } from '../servers/server-kinds.ts';
 import { messageOf } from './error-message.ts';
 import { DTLS_KINDS } from './scenario-servers.ts';
@@ -58,6 +59,7 @@ const SCENARIO_KEYS = [
   'faults',
   'uartFaults',
   'link',
+  'events',
   'dtlsServer',
 ];
 const UART_KEYS = ['plaintext', 'mbedtls', 'offload'];
@@ -106,6 +108,7 @@ export function scenarioProblems(scenario: ScenarioDefinition): string[] {
       problems.push(messageOf(error));
     }
   }
+  if (scenario.events !== undefined) problems.push(...timedEventProblems(scenario.events));
   if (scenario.link !== undefined) {
     try {
       resolveLinkProfile(scenario.link);

@@ -6,6 +6,7 @@ import type { DtlsServerConfigOptions } from '../dtls/dtls-server-config.ts';
 import type { DatagramFaultSpec } from '../faults/fault-spec.ts';
 import type { UartFaultSpec } from '../faults/uart-fault-spec.ts';
 import type { AppNetwork } from './app-network.ts';
+import type { TimedNetworkEvent } from './timed-events.ts';
 
 export type Mode = 'mbedtls' | 'offload';
 export const MODES: readonly Mode[] = ['mbedtls', 'offload'];
@@ -87,6 +88,11 @@ export interface ScenarioDefinition {
    * figures (docs/reliability.md, "Link profiles"); seeded by --seed. `tlssim run --link` overrides it.
    */
   link?: LinkSpec;
+  /**
+   * Network and modem events sent at a time rather than from the app: `[{ atMs: 2000, event:
+   * 'pdp-deactivate' }]`, ms after the app started (docs/reliability.md, "Network and modem events").
+   */
+  events?: readonly TimedNetworkEvent[];
   /** Options for this run's DTLS servers, e.g. short handshake timeouts. */
   dtlsServer?: Pick<
     DtlsServerConfigOptions,
