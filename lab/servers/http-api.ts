@@ -59,16 +59,15 @@ interface RequestIds {
 
 function route(req: IncomingMessage, res: ServerResponse, ids: RequestIds, activity: ServerActivity): void {
   const url = new URL(req.url ?? '/', 'https://lab.invalid');
-  if (req.method === 'GET' && url.pathname === '/api/status') return json(res, 200, { ok: true, ...ids });
-  if (req.method === 'POST' && url.pathname === '/api/readings') return readings(req, res, ids, activity);
-  if (req.method === 'GET' && url.pathname === '/api/stream') {
+  if (req.method === 'GET' && url.pathname === '/api/status') json(res, 200, { ok: true, ...ids });
+  else if (req.method === 'POST' && url.pathname === '/api/readings') readings(req, res, ids, activity);
+  else if (req.method === 'GET' && url.pathname === '/api/stream') {
     const count = Math.min(
       Number(url.searchParams.get('count') ?? STREAM_LINES) || STREAM_LINES,
       MAX_STREAM_LINES,
     );
-    return stream(res, count);
-  }
-  json(res, 404, { error: 'not found' });
+    stream(res, count);
+  } else json(res, 404, { error: 'not found' });
 }
 
 function readings(
@@ -85,7 +84,10 @@ function readings(
   });
   req.on('end', () => {
     activity.record('data-in', { bytes });
-    if (bytes > MAX_BODY_BYTES) return json(res, 413, { error: 'body too large' });
+    if (bytes > MAX_BODY_BYTES) {
+      json(res, 413, { error: 'body too large' });
+      return;
+    }
     try {
       json(res, 201, { received: JSON.parse(Buffer.concat(parts).toString('utf8')), bytes, ...ids });
     } catch {
@@ -99,7 +101,10 @@ function stream(res: ServerResponse, count: number): void {
   res.writeHead(200, { 'content-type': 'application/x-ndjson' });
   let line = 0;
   const next = () => {
-    if (line === count) return void res.end();
+    if (line === count) {
+      res.end();
+      return;
+    }
     line++;
     res.write(`${JSON.stringify({ line, of: count })}\n`);
     setImmediate(next);

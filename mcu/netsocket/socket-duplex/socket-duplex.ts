@@ -35,6 +35,13 @@ import { writeBatches } from './write-batches.ts';
 const DEFAULT_RECV_CHUNK = 1500;
 /** One TLS record's worth (MBEDTLS_SSL_OUT_CONTENT_LEN): merging more would not save a record. */
 const DEFAULT_MERGE_LIMIT = 16_384;
+/**
+ * The most bytes handed to one send(). The BG96 stack sends a whole call under the AT lock (1460-byte
+ * AT+QISEND / AT+QSSLSEND phases), so no recv() runs meanwhile; when the peer only reads once the device
+ * has read (a broker forwarding to the same device), a long call fills the modem's 64 KiB send buffer
+ * and ends in SEND FAIL. A few phases per call keep reads going between them.
+ */
+const DEFAULT_SEND_CHUNK = 4096;
 
 export interface SocketDuplexOptions {
   /**
@@ -47,6 +54,8 @@ export interface SocketDuplexOptions {
   recvChunk?: number;
   /** Largest buffer that merged writes may make (default 16 384, one TLS record). */
   mergeLimit?: number;
+  /** Most bytes passed to one send() (default 4096): reads interleave with a long write. */
+  sendChunk?: number;
   /**
    * When the stream closes, call the socket's destroy() (TLSSocket: frees its Mbed TLS context) rather
    * than close(). For sockets the stream owns, e.g. one made per MQTT.js (re)connect.
@@ -92,6 +101,7 @@ export class SocketDuplex extends Duplex {
   private _connecting: boolean;
   private readonly recvBuffer: Uint8Array;
   private readonly mergeLimit: number;
+  private readonly sendChunk: number;
   private readonly clock: Clock;
   private wantRead = false;
   private reading = false;
@@ -112,6 +122,7 @@ export class SocketDuplex extends Duplex {
     });
     this.recvBuffer = new Uint8Array(options.recvChunk ?? DEFAULT_RECV_CHUNK);
     this.mergeLimit = options.mergeLimit ?? DEFAULT_MERGE_LIMIT;
+    this.sendChunk = options.sendChunk ?? DEFAULT_SEND_CHUNK;
     this.clock = options.clock ?? realClock;
     this._connecting = options.connect !== undefined;
     this.ready = this.start();
@@ -236,11 +247,15 @@ export class SocketDuplex extends Duplex {
       if (this.socketClosing || this.destroyed) throw nsapiError('send', NSAPI_ERROR_NO_SOCKET);
       const seen = this.signal.count;
       this.stats.sendCalls++;
-      const ret = await this.socket.send(bytes.subarray(offset));
+      // The same bytes again after WOULD_BLOCK: offset only moves when the socket took some.
+      const ret = await this.socket.send(bytes.subarray(offset, offset + this.sendChunk));
       if (ret > 0) {
         offset += ret;
         this.bytesWritten += ret;
         this.touch();
+        // Let I/O run between the calls of one long write, as a device's other threads would: in-process
+        // (mock UART, unpaced) the modem's host sockets drain only then, else its send buffer fills.
+        if (offset < bytes.length) await new Promise((resolve) => setImmediate(resolve));
       } else if (ret === NSAPI_ERROR_WOULD_BLOCK || ret === 0) {
         await this.signal.after(seen);
       } else {

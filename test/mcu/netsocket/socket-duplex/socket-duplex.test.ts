@@ -102,6 +102,29 @@ describe('toDuplex: a Socket as a Node Duplex', function () {
         await opened.destroy();
       });
 
+      it("a write after the peer closed fails with the socket's nsapi code (allowHalfOpen keeps it writable)", async () => {
+        device = await deviceFor(lab, variant);
+        const opened = openSocket(lab, device, variant, daytime);
+        const duplex = toDuplex(opened.socket, { connect: opened.connect, allowHalfOpen: true });
+        duplex.resume();
+        await once(duplex, 'end');
+        // Let the modem's "closed" URC reach the stack before writing.
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        const errors: NodeJS.ErrnoException[] = [];
+        duplex.on('error', (error) => errors.push(error));
+        const whenClosed = closed(duplex);
+        duplex.write('after the peer left');
+        await whenClosed;
+        expect(errors).to.have.length(1);
+        expect(errors[0].code).to.match(/^NSAPI_ERROR_/);
+        expect(errors[0].syscall).to.equal('send');
+        if (variant !== 'MbedtlsTLSSocket' && variant !== 'TLSSocketWrapper') {
+          expect(errors[0].code).to.equal('NSAPI_ERROR_NO_CONNECTION');
+          expect(errors[0].errno).to.equal(-3004);
+        }
+        await opened.destroy();
+      });
+
       it('writing after end() is an error, never a silent drop', async () => {
         device = await deviceFor(lab, variant);
         const opened = openSocket(lab, device, variant, echo);
