@@ -1,8 +1,9 @@
 // Checks a scenario's `uart` expectations (plaintext that must or must not cross the UART) on the
-// bytes of a finished trace.
-import { readTrace } from '../../shared/trace/trace-reader.ts';
+// bytes of a finished trace, streamed: a soak run's trace is never held in memory whole.
+import { isChunk, openTrace } from '../../shared/trace/trace-reader.ts';
 import type { Mode, ScenarioDefinition, ScenarioPki, UartExpectations } from '../scenario/scenario-types.ts';
 import type { Lab } from '../servers/lab.ts';
+import { StreamSearch } from '../trace/stream-search.ts';
 import { messageOf } from './error-message.ts';
 import { failedOutcome, type Metrics, type RunOutcome } from './run-outcome.ts';
 
@@ -14,13 +15,18 @@ export function checkUartTrace(
 ): RunOutcome {
   const step = 'check the UART trace';
   try {
-    const bytes = Buffer.concat(readTrace(tracePath).chunks.map((chunk) => chunk.data));
-    const failures = checkUart(uartExpectations(run.scenario, run.mode, run.lab.pki), run.mode, bytes);
+    const expectations = uartExpectations(run.scenario, run.mode, run.lab.pki);
+    const failures = checkUartStream(expectations, run.mode, uartBytes(tracePath));
     if (failures.length) return failedOutcome(step, failures.join('; '), metrics);
     return { status: 'passed', metrics };
   } catch (error) {
     return failedOutcome(step, `${tracePath}: ${messageOf(error)}`, metrics);
   }
+}
+
+/** Every chunk's bytes in file order, both directions, as the checks have always searched them. */
+function* uartBytes(tracePath: string): Generator<Uint8Array> {
+  for (const record of openTrace(tracePath)) if (isChunk(record)) yield record.data;
 }
 
 export function uartExpectations(
@@ -35,17 +41,29 @@ export function uartExpectations(
 
 /** Returns one message per unmet expectation; both directions of the UART count. */
 export function checkUart(expectations: UartExpectations, mode: Mode, bytes: Buffer): string[] {
+  return checkUartStream(expectations, mode, [bytes]);
+}
+
+/** The same on bytes that arrive piece by piece; a text split across pieces still counts. */
+export function checkUartStream(
+  expectations: UartExpectations,
+  mode: Mode,
+  pieces: Iterable<Uint8Array>,
+): string[] {
+  // In the order written: each set's present texts, then its absent ones.
+  const checks = [expectations.plaintext, expectations[mode]].flatMap((set) => [
+    ...(set?.present ?? []).map((text) => ({ text, present: true })),
+    ...(set?.absent ?? []).map((text) => ({ text, present: false })),
+  ]);
+  const search = new StreamSearch(checks.map((check) => check.text));
+  // Reads to the end even when every text has been seen: a damaged line later on is still reported.
+  for (const piece of pieces) search.feed(piece);
   const failures: string[] = [];
-  for (const set of [expectations.plaintext, expectations[mode]]) {
-    for (const text of set?.present ?? []) {
-      if (!bytes.includes(Buffer.from(text)))
-        failures.push(`expected ${describe(text)} on the UART, but it never crossed`);
-    }
-    for (const text of set?.absent ?? []) {
-      if (bytes.includes(Buffer.from(text)))
-        failures.push(`${describe(text)} crossed the UART in clear, but must not`);
-    }
-  }
+  checks.forEach(({ text, present }, i) => {
+    if (present && !search.has(i))
+      failures.push(`expected ${describe(text)} on the UART, but it never crossed`);
+    if (!present && search.has(i)) failures.push(`${describe(text)} crossed the UART in clear, but must not`);
+  });
   return failures;
 }
 

@@ -1,22 +1,11 @@
-// Reads uart.jsonl back, naming the line of anything malformed.
-import { readFileSync } from 'node:fs';
-import {
-  isUartFaultKind,
-  TRACE_FORMAT,
-  type TraceChunk,
-  type TraceFault,
-  type TraceHeader,
-} from './trace-format.ts';
+// Reads uart.jsonl back, naming the line of anything malformed. `openTrace` streams: it holds one
+// line at a time, so a soak run's trace of any size reads in constant memory; `readTrace` collects
+// the stream into arrays for callers that want the whole trace (small traces, tests).
+import { fileLines, type SourceLine, textLines } from './line-source.ts';
+import type { TraceChunk, TraceFault, TraceHeader } from './trace-format.ts';
+import { parseBodyLine, parseHeaderLine, TraceFormatError } from './trace-line.ts';
 
-export class TraceFormatError extends Error {
-  constructor(
-    readonly file: string,
-    readonly line: number,
-    reason: string,
-  ) {
-    super(`${file}:${line}: ${reason}`);
-  }
-}
+export { TraceFormatError } from './trace-line.ts';
 
 export interface Trace {
   header: TraceHeader;
@@ -27,76 +16,72 @@ export interface Trace {
   truncated?: boolean;
 }
 
-function parseLine(file: string, lineNo: number, text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new TraceFormatError(file, lineNo, 'not a JSON object');
+/** What `TraceStream` yields: chunks and fault marks, in file order (chunks carry `data`). */
+export type TraceRecord = TraceChunk | TraceFault;
+
+export const isChunk = (record: TraceRecord): record is TraceChunk => 'data' in record;
+
+/**
+ * A trace read front to back, a line at a time. The header is read when the stream is made; each
+ * iteration reads the file again from its first record. `truncated` is known once an iteration has
+ * reached the end.
+ */
+export class TraceStream implements Iterable<TraceRecord> {
+  readonly header: TraceHeader;
+  truncated = false;
+
+  constructor(
+    readonly file: string,
+    private readonly lines: () => Generator<SourceLine>,
+  ) {
+    const first = lines().next();
+    this.header = parseHeaderLine(file, 1, first.done ? '' : first.value.text);
   }
+
+  *[Symbol.iterator](): Generator<TraceRecord> {
+    this.truncated = false;
+    const lines = this.lines();
+    lines.next(); // the header
+    for (const line of lines) {
+      let record: TraceRecord | null;
+      try {
+        record = parseBodyLine(this.file, line.no, line.text);
+      } catch (error) {
+        // A run killed while writing leaves a last line without its newline: read up to it, and say so.
+        if (!line.unterminated || !(error instanceof TraceFormatError) || !error.notJson) throw error;
+        this.truncated = true;
+        return;
+      }
+      if (record) yield record;
+    }
+  }
+}
+
+export function openTrace(file: string): TraceStream {
+  return new TraceStream(file, () => fileLines(file));
+}
+
+export function traceFromText(text: string, file = '<trace>'): TraceStream {
+  return new TraceStream(file, () => textLines(text));
+}
+
+/** The whole stream in memory. */
+export function collectTrace(stream: TraceStream): Trace {
+  const chunks: TraceChunk[] = [];
+  const faults: TraceFault[] = [];
+  for (const record of stream) {
+    if (isChunk(record)) chunks.push(record);
+    else faults.push(record);
+  }
+  return { header: stream.header, chunks, faults, ...(stream.truncated ? { truncated: true } : {}) };
 }
 
 export function parseTrace(text: string, file = '<trace>'): Trace {
-  const lines = text.split('\n');
-  const head = parseLine(file, 1, lines[0] ?? '') as Partial<TraceHeader> | null;
-  if (!head || head.format !== TRACE_FORMAT)
-    throw new TraceFormatError(file, 1, `header is not a ${TRACE_FORMAT} header`);
-  const chunks: TraceChunk[] = [];
-  const faults: TraceFault[] = [];
-  for (let i = 1; i < lines.length; i++) {
-    if (lines[i].trim() === '') continue;
-    // A run killed while writing leaves a last line without its newline: read up to it, and say so.
-    const unfinished = i === lines.length - 1 && !text.endsWith('\n');
-    let row: RawLine | null;
-    try {
-      row = parseLine(file, i + 1, lines[i]) as typeof row;
-    } catch (error) {
-      if (!unfinished) throw error;
-      return { header: head as TraceHeader, chunks, faults, truncated: true };
-    }
-    // Not a chunk: a fault mark, or a line of a kind this reader does not know, which it skips (a chunk
-    // always has data, so a damaged chunk is still an error below).
-    if (row && typeof row === 'object' && !('data' in row) && typeof row.t === 'number') {
-      const mark = faultMark(row);
-      if (mark) faults.push(mark);
-      continue;
-    }
-    if (
-      !row ||
-      typeof row.t !== 'number' ||
-      (row.dir !== 'tx' && row.dir !== 'rx') ||
-      typeof row.data !== 'string'
-    ) {
-      throw new TraceFormatError(file, i + 1, 'expected {"t":<ms>,"dir":"tx"|"rx","data":"<base64>"}');
-    }
-    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(row.data))
-      throw new TraceFormatError(file, i + 1, 'data is not base64');
-    chunks.push({ t: row.t, dir: row.dir, data: new Uint8Array(Buffer.from(row.data, 'base64')) });
-  }
-  return { header: head as TraceHeader, chunks, faults };
-}
-
-type RawLine = {
-  t?: unknown;
-  dir?: unknown;
-  data?: unknown;
-  fault?: unknown;
-  offset?: unknown;
-  detail?: unknown;
-};
-
-/** A well-formed mark of a known kind, or null (skipped). */
-function faultMark(row: RawLine): TraceFault | null {
-  if (!isUartFaultKind(row.fault) || (row.dir !== 'tx' && row.dir !== 'rx')) return null;
-  if (typeof row.t !== 'number' || !Number.isInteger(row.offset) || (row.offset as number) < 0) return null;
-  const detail: Record<string, number> = {};
-  if (row.detail && typeof row.detail === 'object') {
-    for (const [key, value] of Object.entries(row.detail)) if (typeof value === 'number') detail[key] = value;
-  }
-  return { t: row.t, dir: row.dir, fault: row.fault, offset: row.offset as number, detail };
+  return collectTrace(traceFromText(text, file));
 }
 
 export function readTrace(file: string): Trace {
-  return parseTrace(readFileSync(file, 'utf8'), file);
+  return collectTrace(openTrace(file));
 }
 
 /** All bytes of one direction, concatenated. */
