@@ -2,14 +2,16 @@
 import { pathToFileURL } from 'node:url';
 import { type Command, UsageError } from './cli-args.ts';
 import { demoCommand } from './demo-command.ts';
+import { didYouMean } from './did-you-mean.ts';
 import { labCommand } from './lab-command.ts';
 import { mcuCommand } from './mcu-command.ts';
 import { modemCommand } from './modem-command.ts';
+import { packageVersion } from './package-version.ts';
 import { runCommand } from './run-command.ts';
 import { soakCommand } from './soak-command.ts';
 import { traceCommand } from './trace-command.ts';
 
-const commands: Command[] = [
+export const commands: readonly Command[] = [
   demoCommand,
   runCommand,
   soakCommand,
@@ -22,13 +24,21 @@ const commands: Command[] = [
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   return `Usage: tlssim <command> [options]   (tlssim <command> --help for its options)
+       tlssim --version
 
 tlssim simulates an MCU and a Quectel BG96 modem joined by a UART, running Mbed OS TLSSocket with TLS
 on the MCU (mbedtls mode) or offloaded to the modem (offload mode).
 
 Commands:
-${commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}`;
+${commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
+
+Examples:
+  tlssim demo                                        both modes side by side, with an HTML report
+  tlssim run --no-pacing --junit out/junit.xml       the scenario suite, as CI runs it (docs/ci.md)
+  tlssim run --help                                  the options of one command`;
 }
+
+const TOP_LEVEL_FLAGS = ['--help', '--version'];
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -36,9 +46,15 @@ export async function main(argv: string[]): Promise<number> {
     console.log(usage());
     return name ? 0 : 2;
   }
+  if (name === '--version' || name === '-v') {
+    console.log(packageVersion());
+    return 0;
+  }
   const command = commands.find((c) => c.name === name);
   if (!command) {
-    console.error(`tlssim: unknown command "${name}"\n\n${usage()}`);
+    const what = name.startsWith('-') ? 'option' : 'command';
+    const known = name.startsWith('-') ? TOP_LEVEL_FLAGS : commands.map((c) => c.name);
+    console.error(`tlssim: unknown ${what} "${name}"${didYouMean(name, known)}\n\n${usage()}`);
     return 2;
   }
   try {

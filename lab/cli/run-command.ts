@@ -1,20 +1,23 @@
 // `tlssim run`: the scenario suite as a CI regression run.
 
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { type LinkProfile, resolveLinkProfile } from '../../modem/link/link-profile.ts';
 import { setLogSink, streamSink } from '../../shared/log.ts';
 import { DEFAULT_BAUD_RATE } from '../../shared/uart/open-uart.ts';
 import { readUartFaultOption } from '../faults/uart-fault-option.ts';
 import type { UartFaultSpec } from '../faults/uart-fault-spec.ts';
-import { type SkippedRun, skippedRun } from '../report/failure-lines.ts';
+import { writeIndexPage } from '../report/index-page.ts';
 import { junitXml } from '../report/junit.ts';
+import { writeRunReports } from '../report/run-report-files.ts';
 import { messageOf } from '../runner/error-message.ts';
-import { type Job, runMany } from '../runner/run-many.ts';
-import { failedResult, type ScenarioResult, scenarioSlug } from '../runner/run-scenario.ts';
-import { defaultModes, findScenarioFiles, loadScenario } from '../runner/scenario-files.ts';
+import type { RunResult } from '../runner/retry.ts';
+import { runMany } from '../runner/run-many.ts';
+import { findScenarioFiles } from '../runner/scenario-files.ts';
+import { parseShard, type Shard } from '../runner/shard.ts';
 import { isMode, MODES, type Mode } from '../scenario/scenario-types.ts';
 import { type Command, intOption, parseCommandArgs, UsageError } from './cli-args.ts';
+import { planRuns, runName } from './run-plan.ts';
 import { jsonReport, progressLine, skippedLine, summaryLine } from './run-report.ts';
 
 export const runCommand: Command = {
@@ -23,10 +26,13 @@ export const runCommand: Command = {
   usage: `Usage: tlssim run [FILES or FOLDERS…] [--mode mbedtls|offload|both] [--baud N] [--no-pacing]
                   [--seed N] [--uart-faults JSON|FILE] [--link PROFILE|JSON] [--pcap]
                   [--out DIR] [--json] [--junit FILE] [--parallel N]
+                  [--grep REGEX] [--shard I/N] [--retries N] [--list]
 
 Runs each scenario in each of its modes (default: the scenarios/ folder, both modes), one MCU and one
 modem process per run, joined by a paced UART. Per run, DIR/<scenario>/<mode>/ (DIR defaults to out)
-holds uart.jsonl, air.jsonl (bytes over the air per connection), mcu.log and modem.log.
+holds uart.jsonl, air.jsonl (bytes over the air per connection), mcu.log, modem.log and report.html
+(tlssim trace --html with the run's costs); DIR/index.html lists every run with its status, duration
+and costs, linked to those files.
   --mode       restrict to one mode (a scenario that does not support it is skipped)
   --baud       UART speed (default ${DEFAULT_BAUD_RATE}); --no-pacing lets bytes cross unpaced
   --seed       seed for every fault draw, so a failing run can be replayed
@@ -40,14 +46,26 @@ holds uart.jsonl, air.jsonl (bytes over the air per connection), mcu.log and mod
                progress lines, each result with its metrics, costs (MCU TLS heap, UART and air bytes,
                handshakes: docs/costs.md) and log paths; a failure with its step, file:line and causes
   --junit      also write JUnit XML for CI (failures, load errors as <error>, skipped modes as <skipped/>)
-Exit code: 0 all passed, 1 a scenario failed, 2 usage error.
+  --grep       run only the runs whose name "scenario (mode)" matches REGEX (case-sensitive, e.g.
+               'mutual|resum', '(offload)$'); the others are reported as skipped
+  --shard      run part I of N (1 ≤ I ≤ N) of the runs: sorted by file and mode, dealt round-robin,
+               so the N shards of one suite together make every run exactly once (docs/ci.md)
+  --retries    run a failed run again up to N times; one that passes on a retry is FLAKY (progress,
+               "flaky" and "attempts" in --json, <flakyFailure> in JUnit), counted in the summary,
+               and its failed attempts' files kept in <mode>.attempt-K/
+  --list       print the runs this selection would make (after --mode, --grep, --shard) and exit
+Exit code: 0 all passed (flaky runs included), 1 a scenario failed, 2 usage error (also: no run
+matches --grep).
 
 Examples:
   tlssim run                                                  every scenario, both modes
   tlssim run scenarios/connect-secure-server.ts --mode offload
   tlssim run scenarios/session-resumption.ts --json --out /tmp/x
   tlssim run scenarios/dtls --seed 7 --no-pacing --junit out/junit.xml
-  tlssim run scenarios/connect-secure-server.ts --link nb-iot --json   connect time on NB-IoT`,
+  tlssim run scenarios/connect-secure-server.ts --link nb-iot --json   connect time on NB-IoT
+  tlssim run --grep 'mutual-tls' --mode offload               runs whose name matches
+  tlssim run --no-pacing --shard 2/4 --retries 2 --junit out/junit-2.xml   CI: one of four machines
+  tlssim run --shard 1/4 --list                               what shard 1 of 4 would run`,
   async run(argv) {
     const { values, positionals } = parseCommandArgs(
       this,
@@ -64,6 +82,10 @@ Examples:
         json: { type: 'boolean' },
         junit: { type: 'string' },
         parallel: { type: 'string' },
+        grep: { type: 'string' },
+        shard: { type: 'string' },
+        retries: { type: 'string' },
+        list: { type: 'boolean' },
       },
       true,
     );
@@ -84,34 +106,16 @@ Examples:
     }
     if (files.length === 0) throw new UsageError('no scenario files found');
     const started = performance.now();
-    const jobs: Job[] = [];
-    // A file that does not load fails alone (reported like a failed run); the others still run.
-    const loadFailures: ScenarioResult[] = [];
-    const skipped: SkippedRun[] = [];
-    const slugs = new Map<string, string>();
-    for (const file of files) {
-      try {
-        const scenario = await loadScenario(file);
-        const other = slugs.get(scenarioSlug(scenario.name));
-        if (other && other !== file) {
-          throw new UsageError(
-            `${other} and ${file} are both named "${scenario.name}": their runs would share out/${scenarioSlug(scenario.name)}/`,
-          );
-        }
-        slugs.set(scenarioSlug(scenario.name), file);
-        // Default: the scenario's modes, else its mbed_app.json's; an explicit --mode overrides mbed_app.json.
-        const allowed = modeArg === 'both' ? defaultModes(file, scenario) : (scenario.modes ?? MODES);
-        for (const mode of modes) {
-          if (allowed.includes(mode)) jobs.push({ file, scenario, mode });
-          else skipped.push(skippedRun(scenario.name, file, mode, allowed));
-        }
-      } catch (error) {
-        if (error instanceof UsageError) throw error;
-        loadFailures.push(failedResult({ file, mode: modes[0] }, 'load the scenario', messageOf(error)));
-      }
+    const shard = shardOption(values.shard);
+    const grep = grepOption(values.grep);
+    const { jobs, skipped, loadFailures } = await planRuns(files, { modeArg, modes, grep, shard });
+    if (values.list) {
+      // What this invocation would run (after --mode, --grep and --shard), one run a line, nothing started.
+      for (const job of jobs) console.log(runName(job.scenario.name, job.mode));
+      for (const failure of loadFailures)
+        console.log(`${runName(failure.scenario, failure.mode)}  (does not load)`);
+      return 0;
     }
-    if (jobs.length === 0 && loadFailures.length === 0)
-      throw new UsageError(`no scenario supports mode ${modeArg}`);
     const outDir = resolve(values.out ?? 'out');
     const json = values.json ?? false;
     if (!json) {
@@ -133,15 +137,22 @@ Examples:
             pcap: values.pcap ?? false,
             parallel:
               values.parallel === undefined ? undefined : intOption('parallel', values.parallel, 1, 1),
+            retries: intOption('retries', values.retries, 0),
             onResult: json
               ? undefined
               : (result, done, total) => console.log(progressLine(result, done, total)),
           });
-    const results = [...loadFailures, ...ran];
-    if (values.junit)
-      writeFileSync(values.junit, junitXml(results, 'tlssim', performance.now() - started, skipped));
+    const results: RunResult[] = [...loadFailures, ...ran];
+    const wallMs = performance.now() - started;
+    if (values.junit) {
+      mkdirSync(dirname(resolve(values.junit)), { recursive: true });
+      writeFileSync(values.junit, junitXml(results, 'tlssim', wallMs, skipped));
+    }
+    writeIndexPage({ outDir, results, skipped, reports: writeRunReports(ran), shard, grep, wallMs });
     const failed = results.filter((r) => r.status === 'failed').length;
-    console.log(json ? jsonReport(results, skipped, seed) : summaryLine(results, skipped, outDir));
+    console.log(
+      json ? jsonReport(results, skipped, seed, shard) : summaryLine(results, skipped, outDir, shard),
+    );
     return failed ? 1 : 0;
   },
 };
@@ -162,6 +173,24 @@ function linkOption(text: string | undefined): LinkProfile | undefined {
     return resolveLinkProfile(text.trim().startsWith('{') ? JSON.parse(text) : text);
   } catch (error) {
     throw new UsageError(`--link: ${messageOf(error)}`);
+  }
+}
+
+function shardOption(text: string | undefined): Shard | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return parseShard(text);
+  } catch (error) {
+    throw new UsageError(messageOf(error));
+  }
+}
+
+function grepOption(text: string | undefined): RegExp | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return new RegExp(text);
+  } catch (error) {
+    throw new UsageError(`--grep: ${messageOf(error)}`);
   }
 }
 

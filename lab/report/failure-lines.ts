@@ -1,5 +1,6 @@
 // What a failed or skipped run says about itself, in the same words in the progress output
 // (lab/cli/run-report.ts) and in JUnit (lab/report/junit.ts).
+import type { Attempt } from '../runner/retry.ts';
 import type { ScenarioResult } from '../runner/run-scenario.ts';
 import type { Mode } from '../scenario/scenario-types.ts';
 
@@ -26,4 +27,10 @@ export function failureLines(r: ScenarioResult): string[] {
     ...(r.logs.modem ? [`modem.log: ${r.logs.modem}`] : []),
     ...(r.logs.trace ? [`trace: ${r.logs.trace}`] : []),
   ];
+}
+
+/** One earlier attempt of a retried run, on one line: how it failed and where its files are. */
+export function attemptLine(a: Attempt): string {
+  const where = a.where ? ` at ${a.where}` : '';
+  return `attempt ${a.attempt} ${a.status}: ${a.step ?? '?'}: ${a.error ?? ''}${where} (${a.dir || 'no folder'})`;
 }

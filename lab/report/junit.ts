@@ -1,9 +1,13 @@
 // JUnit XML for CI systems: one testsuite per run, one testcase per scenario and mode. A failed run is
 // a <failure> carrying what explains it (the scenario's line, the Mbed TLS and modem errors, the log
 // paths) and the end of mcu.log as system-out; a run that never started (its scenario did not load)
-// is an <error>; a mode the scenario does not support is <skipped/>.
+// is an <error>; a mode the scenario does not support is <skipped/>. A retried run keeps its earlier
+// attempts in Maven Surefire's elements (surefire-test-report-3.0.xsd, which Jenkins, GitLab and most
+// JUnit readers follow): a run that passed on a retry is a passing testcase with a <flakyFailure> per
+// failed attempt; one that failed every attempt has its <failure> and a <rerunFailure> per earlier one.
+// Readers that ignore those still see the properties `attempts` and `flaky`.
 
-import type { ScenarioResult } from '../runner/run-scenario.ts';
+import type { Attempt, RunResult } from '../runner/retry.ts';
 import { failureLines, type SkippedRun } from './failure-lines.ts';
 
 function xml(text: string): string {
@@ -16,7 +20,7 @@ function xml(text: string): string {
 }
 
 /** A run's costs and metrics as JUnit properties (flat names, e.g. costs.airBytes.handshake.up). */
-function properties(result: ScenarioResult): string {
+function properties(result: RunResult): string {
   const rows: string[] = [];
   const add = (prefix: string, value: unknown) => {
     if (typeof value === 'number') rows.push(`      <property name="${xml(prefix)}" value="${value}"/>`);
@@ -25,18 +29,37 @@ function properties(result: ScenarioResult): string {
   };
   add('costs', result.costs);
   add('metrics', result.metrics);
+  if (result.attempts) add('attempts', result.attempts.length);
+  if (result.flaky) rows.push('      <property name="flaky" value="true"/>');
   return rows.length ? `\n    <properties>\n${rows.join('\n')}\n    </properties>` : '';
 }
 
-function outcome(r: ScenarioResult): string {
-  if (r.status === 'passed') return '';
+function outcome(r: RunResult): string {
+  const earlier = (r.attempts ?? []).slice(0, -1);
+  if (r.status === 'passed') return earlier.map((a) => retried('flakyFailure', a)).join('');
   const tag = r.notStarted ? 'error' : 'failure';
   const message = r.where ? `${r.error ?? 'failed'} (${r.where})` : (r.error ?? 'failed');
-  return `\n    <${tag} message="${xml(message)}">${xml(failureLines(r).join('\n'))}</${tag}>`;
+  const reruns = earlier.map((a) => retried(r.notStarted ? 'rerunError' : 'rerunFailure', a));
+  // Surefire's order: <failure>, then the reruns; <error> comes after them.
+  return tag === 'failure'
+    ? `\n    <failure message="${xml(message)}">${xml(failureLines(r).join('\n'))}</failure>${reruns.join('')}`
+    : `${reruns.join('')}\n    <error message="${xml(message)}">${xml(failureLines(r).join('\n'))}</error>`;
+}
+
+/** A failed earlier attempt, as Surefire writes one (its `type` and <stackTrace> are required there). */
+function retried(tag: string, a: Attempt): string {
+  const message = `attempt ${a.attempt}: ${a.error ?? 'failed'}${a.where ? ` (${a.where})` : ''}`;
+  const lines = [
+    `step: ${a.step ?? '?'}`,
+    `error: ${a.error ?? ''}`,
+    ...(a.causes ?? []).map((c) => `cause: ${c}`),
+  ];
+  const files = [a.logs.mcu, a.logs.modem, a.logs.trace].filter(Boolean);
+  return `\n    <${tag} message="${xml(message)}" type="${xml(a.step ?? 'failed')}"><stackTrace>${xml(lines.join('\n'))}</stackTrace><system-out>${xml([`folder: ${a.dir}`, ...files].join('\n'))}</system-out></${tag}>`;
 }
 
 /** The end of mcu.log for a failure (the lines before the error), else where the trace is. */
-function systemOut(r: ScenarioResult): string {
+function systemOut(r: RunResult): string {
   const lines = r.mcuLogTail?.length ? [`mcu.log (last ${r.mcuLogTail.length} lines):`, ...r.mcuLogTail] : [];
   return xml([`trace: ${r.trace}`, ...lines].join('\n'));
 }
@@ -47,7 +70,7 @@ function testcase(suiteName: string, mode: string, name: string, seconds: string
 
 /** `wallMs`: how long the whole run took (runs overlap, so their durations do not add up to it). */
 export function junitXml(
-  results: ScenarioResult[],
+  results: RunResult[],
   suiteName = 'tlssim',
   wallMs?: number,
   skipped: SkippedRun[] = [],

@@ -1,11 +1,13 @@
-// Runs scenario × mode jobs in parallel (up to the core count), one lab shared by all of them.
+// Runs scenario × mode jobs in parallel (up to the core count), one lab shared by all of them; a failed
+// run is retried in the same worker when asked (retry.ts).
 import { availableParallelism } from 'node:os';
 import type { LinkProfile } from '../../modem/link/link-profile.ts';
 import type { UartFaultSpec } from '../faults/uart-fault-spec.ts';
 import type { Mode, ScenarioDefinition } from '../scenario/scenario-types.ts';
 import { startLab } from '../servers/lab.ts';
 import { messageOf } from './error-message.ts';
-import { failedResult, runScenario, type ScenarioResult } from './run-scenario.ts';
+import { type RunResult, runWithRetries } from './retry.ts';
+import { failedResult, runScenario } from './run-scenario.ts';
 import { sharedKinds } from './scenario-servers.ts';
 
 export interface Job {
@@ -26,14 +28,16 @@ export interface RunManyOptions {
   /** network.pcapng per run (tlssim run --pcap, tlssim demo) */
   pcap?: boolean;
   parallel?: number;
+  /** run a failed run again up to this many times (tlssim run --retries); default 0 */
+  retries?: number;
   onStart?: (job: Job) => void;
-  onResult?: (result: ScenarioResult, done: number, total: number) => void;
+  onResult?: (result: RunResult, done: number, total: number) => void;
 }
 
-export async function runMany(jobs: Job[], options: RunManyOptions): Promise<ScenarioResult[]> {
+export async function runMany(jobs: Job[], options: RunManyOptions): Promise<RunResult[]> {
   const kinds = [...new Set(jobs.flatMap((job) => sharedKinds(job.scenario)))];
   const lab = await startLab({ kinds });
-  const results: ScenarioResult[] = new Array(jobs.length);
+  const results: RunResult[] = new Array(jobs.length);
   let next = 0;
   let done = 0;
   const worker = async () => {
@@ -41,22 +45,25 @@ export async function runMany(jobs: Job[], options: RunManyOptions): Promise<Sce
       const index = next++;
       const job = jobs[index];
       options.onStart?.(job);
-      try {
-        results[index] = await runScenario({
-          ...job,
-          lab,
-          outDir: options.outDir,
-          baud: options.baud,
-          pacing: options.pacing,
-          seed: options.seed,
-          uartFaults: options.uartFaults,
-          link: options.link,
-          pcap: options.pcap,
-        });
-      } catch (error) {
-        // runScenario reports its own failures as results; this is the last resort for a bug in it.
-        results[index] = failedResult(job, 'start the run', messageOf(error));
-      }
+      const once = async () => {
+        try {
+          return await runScenario({
+            ...job,
+            lab,
+            outDir: options.outDir,
+            baud: options.baud,
+            pacing: options.pacing,
+            seed: options.seed,
+            uartFaults: options.uartFaults,
+            link: options.link,
+            pcap: options.pcap,
+          });
+        } catch (error) {
+          // runScenario reports its own failures as results; this is the last resort for a bug in it.
+          return failedResult(job, 'start the run', messageOf(error));
+        }
+      };
+      results[index] = await runWithRetries(once, options.retries ?? 0);
       options.onResult?.(results[index], ++done, jobs.length);
     }
   };
