@@ -71,8 +71,10 @@ export async function runMcuProcess(options: McuProcessOptions): Promise<number>
   const started = performance.now();
   let step = 'load the scenario';
   const metrics: Record<string, number> = {};
-  const finish = async (status: McuResult['status'], error?: string, where?: string) => {
-    await report({
+  let reported: Promise<number> | undefined;
+  // One result per process: a throw in a timer may come while the app's own failure is being reported.
+  const finish = (status: McuResult['status'], error?: string, where?: string): Promise<number> => {
+    reported ??= report({
       type: 'result',
       status,
       step,
@@ -81,9 +83,30 @@ export async function runMcuProcess(options: McuProcessOptions): Promise<number>
       durationMs: Math.round(performance.now() - started),
       metrics,
       costs: measureMcuCosts(),
-    });
-    return status === 'passed' ? 0 : 1;
+    }).then(() => (status === 'passed' ? 0 : 1));
+    return reported;
   };
+  const fail = (error: unknown): Promise<number> => {
+    // The log keeps the whole stack; the report keeps the message and the scenario's line. The runner
+    // reads the "failed at" line back from mcu.log (lab/runner/failure-details.ts).
+    log.error(error instanceof Error ? (error.stack ?? error.message) : `thrown: ${String(error)}`);
+    const where = failureWhere(error instanceof Error ? error.stack : undefined, options.scenarioFile);
+    if (where) log.error(`${FAILED_AT}${where}`);
+    return finish(
+      'failed',
+      error instanceof Error ? error.message : `the app threw ${JSON.stringify(error) ?? String(error)}`,
+      where,
+    );
+  };
+  // A throw in a timer callback or a promise nobody awaits escapes the app's try/catch; without these
+  // Node would print it and exit, and the runner would only see the process die ("start the MCU and
+  // modem processes"). Report it as the app's failure at its current step, then exit as Node would
+  // (https://nodejs.org/api/process.html#event-uncaughtexception).
+  const escaped = (error: unknown) => {
+    void fail(error).then(() => process.exit(1));
+  };
+  process.on('uncaughtException', escaped);
+  process.on('unhandledRejection', escaped);
   // mcu.log: every channel of the process logger, in mbed-trace's look, on stdout (the runner's pipe).
   setLogSink(streamSink((text) => process.stdout.write(text)));
   try {
@@ -165,15 +188,6 @@ export async function runMcuProcess(options: McuProcessOptions): Promise<number>
     await closeUart(port);
     return result;
   } catch (error) {
-    // The log keeps the whole stack; the report keeps the message and the scenario's line. The runner
-    // reads the "failed at" line back from mcu.log (lab/runner/failure-details.ts).
-    log.error(error instanceof Error ? (error.stack ?? error.message) : `thrown: ${String(error)}`);
-    const where = failureWhere(error instanceof Error ? error.stack : undefined, options.scenarioFile);
-    if (where) log.error(`${FAILED_AT}${where}`);
-    return finish(
-      'failed',
-      error instanceof Error ? error.message : `the app threw ${JSON.stringify(error) ?? String(error)}`,
-      where,
-    );
+    return fail(error);
   }
 }
