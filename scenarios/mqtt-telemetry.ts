@@ -14,7 +14,7 @@ import {
   toDuplex,
 } from 'tlssim';
 
-/** Short, so the idle spell that must cross a keepalive stays short too (MQTT 3.1.1 §3.1.2.10). */
+/** Short, so the idle spell that must cross a keepalive stays short too (the MQTT 3.1.1 standard, CONNECT "Keep Alive"). */
 const KEEPALIVE_S = 2;
 
 export default defineScenario({

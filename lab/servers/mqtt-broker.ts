@@ -24,7 +24,7 @@ const COMMAND_TOPIC = /^tlssim\/([^/]+)\/cmd$/;
 const REPLY_TOPIC = /^tlssim\/([^/]+)\/reply$/;
 
 /**
- * Packet type 0 is reserved (MQTT 3.1.1 §2.2.1, "Forbidden"): no client parser accepts it.
+ * Packet type 0 is "Reserved, Forbidden" (the MQTT 3.1.1 standard, table "Control packet types"): no client parser accepts it.
  * A reserved type with a zero remaining length, so the parser fails on the first byte it reads.
  */
 export const MALFORMED_MQTT_PACKET = Buffer.from([0x00, 0x00]);
