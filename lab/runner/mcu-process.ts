@@ -2,7 +2,6 @@
 // reports the outcome to the runner over the IPC channel (or stdout when run by hand).
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { CellularInterface } from '../../mcu/cellular/cellular-interface.ts';
 import { loadMbedAppJson, setConfig } from '../../mcu/mbed-config.ts';
 import { log as processLog, setLogSink, streamSink } from '../../shared/log.ts';
@@ -16,6 +15,7 @@ import { FAILED_AT, failureWhere } from './failure-where.ts';
 import { type McuCosts, measureMcuCosts } from './mcu-costs.ts';
 import { ipcNetworkEventSender } from './mcu-network-events.ts';
 import { restartedInterface } from './restarted-interface.ts';
+import { importScenario } from './scenario-import.ts';
 
 export interface McuProcessOptions {
   uart: string;
@@ -110,7 +110,7 @@ export async function runMcuProcess(options: McuProcessOptions): Promise<number>
   // mcu.log: every channel of the process logger, in mbed-trace's look, on stdout (the runner's pipe).
   setLogSink(streamSink((text) => process.stdout.write(text)));
   try {
-    const module = (await import(pathToFileURL(options.scenarioFile).href)) as {
+    const module = (await importScenario(options.scenarioFile)) as {
       default?: ScenarioDefinition;
     };
     const scenario = module.default;

@@ -1,7 +1,6 @@
 // Finds scenario files: the given files, and every .ts file under the given folders.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { basename, dirname, join, resolve } from 'node:path';
 import { resolveLinkProfile } from '../../modem/link/link-profile.ts';
 import { parseFaultSpec } from '../faults/fault-spec.ts';
 import { parseUartFaultSpec } from '../faults/uart-fault-spec.ts';
@@ -9,6 +8,8 @@ import { MODES, type Mode, type ScenarioDefinition } from '../scenario/scenario-
 import { timedEventProblems } from '../scenario/timed-events.ts';
 import { isServerKind, SERVER_KINDS } from '../servers/server-kinds.ts';
 import { messageOf } from './error-message.ts';
+import { failureWhere } from './failure-where.ts';
+import { importScenario } from './scenario-import.ts';
 import { DTLS_KINDS } from './scenario-servers.ts';
 
 export function findScenarioFiles(paths: string[]): string[] {
@@ -31,11 +32,13 @@ export function findScenarioFiles(paths: string[]): string[] {
 export async function loadScenario(file: string): Promise<ScenarioDefinition> {
   let module: { default?: ScenarioDefinition };
   try {
-    module = await import(pathToFileURL(file).href);
+    module = (await importScenario(file)) as typeof module;
   } catch (error) {
-    // Syntax errors, a throw at top level, an import that does not resolve ('tlssim' resolves only
-    // inside the tlssim checkout): name the file.
-    throw new Error(`${file}: ${messageOf(error)}`);
+    // Syntax errors (esbuild's message carries file:line), a throw at top level (the line comes from
+    // the stack), an import that does not resolve: name the file and the cause.
+    const where = error instanceof Error ? failureWhere(error.stack, file) : undefined;
+    const line = where?.includes(basename(file)) && !messageOf(error).includes(where) ? ` (at ${where})` : '';
+    throw new Error(`${file}: ${messageOf(error)}${line}`);
   }
   const scenario = module.default;
   if (!scenario || typeof scenario.app !== 'function' || typeof scenario.name !== 'string') {
@@ -46,6 +49,33 @@ export async function loadScenario(file: string): Promise<ScenarioDefinition> {
   const problems = scenarioProblems(scenario);
   if (problems.length) throw new Error(`${file}: ${problems.join('; ')}`);
   return scenario;
+}
+
+export interface LoadedScenario {
+  file: string;
+  scenario: ScenarioDefinition;
+}
+
+/** A file that did not load: what loadScenario said (the file and the real cause). */
+export interface BrokenScenario {
+  file: string;
+  message: string;
+}
+
+/** Loads every file; one that fails is set aside with its cause, so the others still run. */
+export async function loadScenarios(
+  files: string[],
+): Promise<{ loaded: LoadedScenario[]; broken: BrokenScenario[] }> {
+  const loaded: LoadedScenario[] = [];
+  const broken: BrokenScenario[] = [];
+  for (const file of files) {
+    try {
+      loaded.push({ file, scenario: await loadScenario(file) });
+    } catch (error) {
+      broken.push({ file, message: messageOf(error) });
+    }
+  }
+  return { loaded, broken };
 }
 
 const SCENARIO_KEYS = [

@@ -3,21 +3,31 @@
 // expectations on the trace).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { expect } from 'chai';
 import { readAirConnections } from '../../lab/runner/run-costs.ts';
 import { type Job, runMany } from '../../lab/runner/run-many.ts';
 import type { ScenarioResult } from '../../lab/runner/run-scenario.ts';
-import { defaultModes, findScenarioFiles, loadScenario } from '../../lab/runner/scenario-files.ts';
+import { defaultModes, findScenarioFiles, loadScenarios } from '../../lab/runner/scenario-files.ts';
 
 /** Fast but still paced: 921600 baud 8N1 is 92 160 B/s on the wire. */
 const SUITE_BAUD = 921_600;
 
+// A scenario that does not load (a syntax error, a throw at top level, a misspelt key) is one failing
+// test naming the file and the cause; the others still run.
+const { loaded, broken } = await loadScenarios(findScenarioFiles(['scenarios']));
 const jobs: Job[] = [];
-for (const file of findScenarioFiles(['scenarios'])) {
-  const scenario = await loadScenario(file);
+for (const { file, scenario } of loaded) {
   for (const mode of defaultModes(file, scenario)) jobs.push({ file, scenario, mode });
 }
+
+describe('scenario files load', () => {
+  for (const { file, message } of broken) {
+    it(`loads ${relative(process.cwd(), file)}`, () => {
+      throw new Error(message);
+    });
+  }
+});
 
 describe('scenario suite (real MCU and modem processes)', function () {
   this.timeout(600_000);
