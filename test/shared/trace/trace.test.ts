@@ -31,6 +31,29 @@ describe('uart.jsonl trace', () => {
     expect(trace.chunks[1].t).to.be.at.least(trace.chunks[0].t);
   });
 
+  it('starts its times at the first chunk, and startedEpochMs is that chunk’s wall-clock time', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'tlssim-trace-')), 'uart.jsonl');
+    const writer = new TraceWriter(file, { baud: 115200, frame: '8N1' });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const before = Date.now();
+    writer.record('tx', Buffer.from('AT\r'));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    writer.record('rx', Buffer.from('\r\nOK\r\n'));
+    await writer.close();
+    const trace = readTrace(file);
+    expect(trace.chunks[0].t).to.equal(0);
+    expect(trace.chunks[1].t).to.be.at.least(15);
+    // The origin is the first chunk, not the writer's creation 50 ms earlier (1 ms for clock rounding).
+    expect(trace.header.startedEpochMs).to.be.within(before - 1, Date.now());
+    expect(Date.parse(trace.header.started)).to.equal(Math.floor(trace.header.startedEpochMs ?? 0));
+  });
+
+  it('a trace that saw nothing still has its header', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'tlssim-trace-')), 'uart.jsonl');
+    await new TraceWriter(file, { baud: 115200, frame: '8N1' }).close();
+    expect(readTrace(file).chunks).to.deep.equal([]);
+  });
+
   it('reads a trace cut mid-line by a killed run up to the cut, and says it was truncated', () => {
     const head = '{"format":"tlssim-uart-trace","version":1,"baud":1,"frame":"8N1","started":"x"}';
     const trace = parseTrace(`${head}\n{"t":1,"dir":"tx","data":"QQ=="}\n{"t":2,"dir":"rx","da`, 'f');
