@@ -47,7 +47,7 @@ and costs, linked to those files.
                handshakes: docs/costs.md) and log paths; a failure with its step, file:line and causes
   --junit      also write JUnit XML for CI (failures, load errors as <error>, skipped modes as <skipped/>)
   --grep       run only the runs whose name "scenario (mode)" matches REGEX (case-sensitive, e.g.
-               'mutual|resum', '(offload)$'); the others are reported as skipped
+               'mutual|resum', '\\(offload\\)$'); the others are reported as skipped
   --shard      run part I of N (1 ≤ I ≤ N) of the runs: sorted by file and mode, dealt round-robin,
                so the N shards of one suite together make every run exactly once (docs/ci.md)
   --retries    run a failed run again up to N times; one that passes on a retry is FLAKY (progress,

@@ -45,7 +45,9 @@ td.files a { margin-right: 8px; white-space: nowrap; }
 .status.flaky { color: #ca8a04; background: #fefce8; }
 .status.failed { color: #dc2626; background: #fef2f2; }
 .status.skipped { color: #6b7280; background: #f3f4f6; }
+td.name { white-space: nowrap; }
 .note { font-size: 12.5px; color: #374151; max-width: 48em; }
+td.note { min-width: 28em; }
 .note code { font-family: ui-monospace, Menlo, Consolas, monospace; }
 `;
 
@@ -130,7 +132,7 @@ function runRow(r: RunResult, input: IndexPageInput, link: (path: string, label:
     );
   }
   return `<tr class="run ${status}" data-run="${escapeHtml(`${r.scenario} (${r.mode})`)}" data-status="${status}">
-<td>${escapeHtml(r.scenario)} (${escapeHtml(r.mode)})</td>
+<td class="name">${escapeHtml(r.scenario)} (${escapeHtml(r.mode)})</td>
 <td><span class="status ${status}">${status}</span></td>
 <td class="num" data-duration-ms="${r.durationMs}">${(r.durationMs / 1000).toFixed(1)} s</td>
 <td class="num" data-cost="mcuTlsHeapPeakBytes">${n(c.mcuTlsHeapPeakBytes)} B</td>
@@ -144,7 +146,7 @@ function runRow(r: RunResult, input: IndexPageInput, link: (path: string, label:
 
 function skipRow(s: SkippedRun): string {
   return `<tr class="run skipped" data-run="${escapeHtml(`${s.scenario} (${s.mode})`)}" data-status="skipped">
-<td>${escapeHtml(s.scenario)} (${escapeHtml(s.mode)})</td>
+<td class="name">${escapeHtml(s.scenario)} (${escapeHtml(s.mode)})</td>
 <td><span class="status skipped">skipped</span></td>
 <td></td><td></td><td></td><td></td><td></td><td></td>
 <td class="note">${escapeHtml(s.reason)}</td>
