@@ -8,7 +8,8 @@ import { expect } from 'chai';
 import { parse } from 'yaml';
 import { runCommand } from '../../lab/cli/run-command.ts';
 
-const SHARD = '${{ matrix.shard }}';
+// GitHub's expression syntax, not a template placeholder.
+const SHARD = ['${{', 'matrix.shard', '}}'].join(' ');
 const root = resolve(import.meta.dirname, '../..');
 const page = readFileSync(resolve(root, 'docs/ci.md'), 'utf8');
 
@@ -64,7 +65,7 @@ describe('docs/ci.md: the GitHub Actions workflow', function () {
     expect(sharded?.strategy?.['fail-fast']).to.equal(false);
   });
 
-  it('checks out, installs what .ci/run installs, runs npm ci, then tlssim with --shard ${{ matrix.shard }}/N', () => {
+  it('checks out, installs what .ci/run installs, runs npm ci, then tlssim with --shard <matrix.shard>/N', () => {
     expect(steps[0].uses).to.match(/^actions\/checkout@v\d+$/);
     const apt = steps.find((s) => s.run?.includes('apt-get install'))?.run ?? '';
     const ciRun = readFileSync(resolve(root, '.ci/run'), 'utf8');
