@@ -15,7 +15,7 @@ const runnerLog = log.child('runner');
 export function relayNetworkEvents(mcu: ChildProcess, modem: ChildProcess): () => void {
   const fromMcu = (message: unknown) => {
     if (!isNetworkEventRequest(message)) return;
-    runnerLog.info(`network event: ${message.spec.event}`);
+    runnerLog.debug(`network event: ${message.spec.event}`);
     if (!modem.connected) {
       answer(mcu, { type: 'network-event-done', id: message.id, error: 'the modem process is gone' });
       return;
