@@ -53,7 +53,8 @@ and costs, linked to those files.
   --retries    run a failed run again up to N times; one that passes on a retry is FLAKY (progress,
                "flaky" and "attempts" in --json, <flakyFailure> in JUnit), counted in the summary,
                and its failed attempts' files kept in <mode>.attempt-K/
-  --list       print the runs this selection would make (after --mode, --grep, --shard) and exit
+  --list       print the runs this selection would make (after --mode, --grep, --shard) and exit,
+               1 if a scenario file does not load
 Exit code: 0 all passed (flaky runs included), 1 a scenario failed, 2 usage error (also: no run
 matches --grep).
 
@@ -114,7 +115,7 @@ Examples:
       for (const job of jobs) console.log(runName(job.scenario.name, job.mode));
       for (const failure of loadFailures)
         console.log(`${runName(failure.scenario, failure.mode)}  (does not load)`);
-      return 0;
+      return loadFailures.length ? 1 : 0;
     }
     const outDir = resolve(values.out ?? 'out');
     const json = values.json ?? false;
