@@ -34,7 +34,14 @@ export class TraceStream implements Iterable<TraceRecord> {
     readonly file: string,
     private readonly lines: () => Generator<SourceLine>,
   ) {
-    const first = lines().next();
+    // Only the first line; returning the generator closes the file at once (an iteration opens it again).
+    const source = lines();
+    let first: IteratorResult<SourceLine>;
+    try {
+      first = source.next();
+    } finally {
+      source.return(undefined);
+    }
     this.header = parseHeaderLine(file, 1, first.done ? '' : first.value.text);
   }
 
