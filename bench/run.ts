@@ -1,6 +1,6 @@
 // `npm run bench`: every benchmark, printed as a table of figures with ratios to in-process baselines;
 // the costs bench prints Markdown for docs/costs.md. `npm run bench -- costs tls` runs only the benches
-// whose name contains one of the words (names: uart, dtls-loss, tls-modes, link, uart-noise, fuzz, costs).
+// whose name contains one of the words (names: uart, dtls-loss, tls-modes, link, uart-noise, fuzz, trace, costs).
 
 import { fuzzModem } from '../lab/fuzz/fuzz-modem.ts';
 import { startLab } from '../lab/servers/lab.ts';
@@ -9,6 +9,7 @@ import { benchDtlsLoss } from './dtls-loss.bench.ts';
 import { benchLinkConnect } from './link-connect.bench.ts';
 import { benchPlacementCosts } from './placement-costs.bench.ts';
 import { benchTlsModes } from './tls-modes.bench.ts';
+import { benchTraceReader } from './trace-reader.bench.ts';
 import { benchUartNoise } from './uart-noise.bench.ts';
 
 function print(title: string, rows: Row[]): void {
@@ -64,6 +65,7 @@ const benches: [name: string, run: () => Promise<void>][] = [
       ]);
     },
   ],
+  ['trace', async () => print('Reading long traces (synthetic uart.jsonl)', benchTraceReader())],
   [
     'costs',
     async () => {
