@@ -81,6 +81,7 @@ int RangedInt(const Napi::CallbackInfo& info, size_t i, const char* name, int64_
 ConfigState::ConfigState() {
   mbedtls_ssl_config_init(&conf);
   mbedtls_ssl_cookie_init(&cookie);
+  mbedtls_ssl_cache_init(&cache);
   // Always an RNG function: without a DRBG it answers NO_RNG instead of Mbed TLS calling a null pointer.
   mbedtls_ssl_conf_rng(&conf, DrbgRandom, nullptr);
 }
@@ -88,6 +89,7 @@ ConfigState::ConfigState() {
 ConfigState::~ConfigState() {
   mbedtls_ssl_config_free(&conf);
   mbedtls_ssl_cookie_free(&cookie);
+  mbedtls_ssl_cache_free(&cache);
 }
 
 Napi::Function SslConfig::Init(Napi::Env env) {
@@ -111,6 +113,7 @@ Napi::Function SslConfig::Init(Napi::Env env) {
                          InstanceMethod<&SslConfig::SetExportKeys>("setExportKeys"),
                          InstanceMethod<&SslConfig::SetDtlsCookies>("setDtlsCookies"),
                          InstanceMethod<&SslConfig::SetDtlsAntiReplay>("setDtlsAntiReplay"),
+                         InstanceMethod<&SslConfig::SetSessionCache>("setSessionCache"),
                          InstanceMethod<&SslConfig::Free>("free"),
                      });
 }
@@ -343,6 +346,18 @@ Napi::Value SslConfig::SetDtlsAntiReplay(const Napi::CallbackInfo& info) {
   RefuseInsideCallback(info.Env(), "SslConfig.setDtlsAntiReplay");
   mbedtls_ssl_conf_dtls_anti_replay(&state_->conf, BoolArg(info, 0, "enabled") ? MBEDTLS_SSL_ANTI_REPLAY_ENABLED
                                                                                  : MBEDTLS_SSL_ANTI_REPLAY_DISABLED);
+  return info.Env().Undefined();
+}
+
+// setSessionCache(maxEntries, timeoutSeconds): a server keeps the sessions it negotiates in an
+// mbedtls_ssl_cache (ssl_cache.h) and resumes a client that offers one's ID; the cache belongs to this
+// config and lives as long as it does.
+Napi::Value SslConfig::SetSessionCache(const Napi::CallbackInfo& info) {
+  CheckThis<SslConfig>(info);
+  RefuseInsideCallback(info.Env(), "SslConfig.setSessionCache");
+  mbedtls_ssl_cache_set_max_entries(&state_->cache, static_cast<int>(IntArg(info, 0, "maxEntries", 1, 100000)));
+  mbedtls_ssl_cache_set_timeout(&state_->cache, static_cast<int>(IntArg(info, 1, "timeoutSeconds", 1, 86400)));
+  mbedtls_ssl_conf_session_cache(&state_->conf, &state_->cache, mbedtls_ssl_cache_get, mbedtls_ssl_cache_set);
   return info.Env().Undefined();
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <mbedtls/ssl.h>
+#include <mbedtls/ssl_cache.h>
 #include <mbedtls/ssl_cookie.h>
 #include <napi.h>
 
@@ -26,6 +27,8 @@ struct ConfigState {
 
   mbedtls_ssl_config conf;
   mbedtls_ssl_cookie_ctx cookie;
+  // A server's session cache (resumption by session ID), set up by setSessionCache().
+  mbedtls_ssl_cache_context cache;
   bool defaultsApplied = false;  // a config without defaults has no ciphersuite list: setup refuses it
   bool cookiesSetUp = false;
   std::vector<int> ciphersuites;  // zero-terminated; Mbed TLS keeps only the pointer
@@ -65,6 +68,7 @@ class SslConfig : public Napi::ObjectWrap<SslConfig> {
   Napi::Value SetVerify(const Napi::CallbackInfo& info);
   Napi::Value SetExportKeys(const Napi::CallbackInfo& info);
   Napi::Value SetDtlsCookies(const Napi::CallbackInfo& info);
+  Napi::Value SetSessionCache(const Napi::CallbackInfo& info);
   Napi::Value SetDtlsAntiReplay(const Napi::CallbackInfo& info);
   Napi::Value Free(const Napi::CallbackInfo& info);
 

@@ -103,5 +103,7 @@ export function dtlsServerConfig(pki: LabPki, options: DtlsServerConfigOptions =
     config.setHandshakeTimeout(minMs, maxMs);
   }
   config.setDtlsAntiReplay(options.antiReplay ?? true);
+  // Clients may resume by session ID (DTLSSocketWrapper's get_session / set_session; docs/costs.md).
+  config.setSessionCache();
   return config;
 }

@@ -68,6 +68,7 @@ export interface NativeSslConfig {
   setExportKeys(callback: ExportKeysCallback | null): void;
   setDtlsCookies(rng: NativeCtrDrbg | null): number;
   setDtlsAntiReplay(enabled: boolean): void;
+  setSessionCache(maxEntries: number, timeoutSeconds: number): void;
   free(): void;
 }
 

@@ -128,6 +128,11 @@ export class SslConfig {
     this.native.setDtlsAntiReplay(enabled);
   }
 
+  /** Server: keep negotiated sessions in an mbedtls_ssl_cache and resume clients offering their ID. */
+  setSessionCache(maxEntries = 256, timeoutSeconds = 3600): void {
+    this.native.setSessionCache(maxEntries, timeoutSeconds);
+  }
+
   /**
    * Lets go of this config (and its callbacks, certificates, keys, DRBGs) and starts over empty, defaults
    * needed again; contexts set up with it keep the old one until they are freed. Call it where C code

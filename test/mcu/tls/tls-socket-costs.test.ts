@@ -117,6 +117,28 @@ describe('TLS socket costs: Mbed TLS heap, shared config, resumed sessions', fun
     }
   });
 
+  it('DTLS: a second connection offering the first one’s session resumes it (the lab server’s session cache)', async () => {
+    const server: DtlsServer = await startDtlsServer({ pki: lab.pki });
+    const session = new SslSession();
+    try {
+      for (const attempt of ['first', 'second'] as const) {
+        const socket = new DTLSSocket(device.net, 'echo.tlssim.test');
+        expect(socket.set_root_ca_cert(lab.pki.caPem)).to.equal(NSAPI_ERROR_OK);
+        socket.get_ssl_config().setMaxFragLen(MBEDTLS_SSL_MAX_FRAG_LEN_1024);
+        if (attempt === 'second') expect(socket.set_session(session)).to.equal(NSAPI_ERROR_OK);
+        expect(await socket.connect(labAddress(server.port))).to.equal(NSAPI_ERROR_OK);
+        expect(socket.is_session_resumed(), attempt).to.equal(attempt === 'second');
+        if (attempt === 'first') expect(socket.get_session(session)).to.equal(NSAPI_ERROR_OK);
+        expect((await dtlsEcho(socket, Buffer.from(attempt))).back.toString()).to.equal(attempt);
+        await socket.close();
+        await socket.destroy();
+      }
+    } finally {
+      session.free();
+      await server.close();
+    }
+  });
+
   it('N sockets sharing one SslConfig save the config and its CA chain N−1 times (N = 1, 2, 4, 8)', async () => {
     /** Mbed TLS heap held by N connected sockets, with a config each or one shared (counted too). */
     async function held(n: number, shared: boolean): Promise<number> {
