@@ -1,28 +1,12 @@
 // The tlssim command line: one entry, one small module per command.
 import { pathToFileURL } from 'node:url';
-import { type Command, UsageError } from './cli-args.ts';
-import { demoCommand } from './demo-command.ts';
+import { UsageError } from './cli-args.ts';
+import { COMMANDS } from './command-index.ts';
 import { didYouMean } from './did-you-mean.ts';
-import { labCommand } from './lab-command.ts';
-import { mcuCommand } from './mcu-command.ts';
-import { modemCommand } from './modem-command.ts';
 import { packageVersion } from './package-version.ts';
-import { runCommand } from './run-command.ts';
-import { soakCommand } from './soak-command.ts';
-import { traceCommand } from './trace-command.ts';
-
-export const commands: readonly Command[] = [
-  demoCommand,
-  runCommand,
-  soakCommand,
-  traceCommand,
-  modemCommand,
-  labCommand,
-  mcuCommand,
-];
 
 function usage(): string {
-  const width = Math.max(...commands.map((c) => c.name.length));
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return `Usage: tlssim <command> [options]   (tlssim <command> --help for its options)
        tlssim --version
 
@@ -30,7 +14,7 @@ tlssim simulates an MCU and a Quectel BG96 modem joined by a UART, running Mbed 
 on the MCU (mbedtls mode) or offloaded to the modem (offload mode).
 
 Commands:
-${commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
+${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
 
 Examples:
   tlssim demo                                        both modes side by side, with an HTML report
@@ -50,14 +34,15 @@ export async function main(argv: string[]): Promise<number> {
     console.log(packageVersion());
     return 0;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     const what = name.startsWith('-') ? 'option' : 'command';
-    const known = name.startsWith('-') ? TOP_LEVEL_FLAGS : commands.map((c) => c.name);
+    const known = name.startsWith('-') ? TOP_LEVEL_FLAGS : COMMANDS.map((c) => c.name);
     console.error(`tlssim: unknown ${what} "${name}"${didYouMean(name, known)}\n\n${usage()}`);
     return 2;
   }
   try {
+    const command = await entry.load();
     return await command.run(rest);
   } catch (error) {
     if (error instanceof UsageError) {

@@ -3,8 +3,11 @@
 // use only flags the command documents.
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
+import { COMMANDS, loadAllCommands } from '../../../lab/cli/command-index.ts';
 import { closestNames, didYouMean, editDistance } from '../../../lab/cli/did-you-mean.ts';
-import { commands, main } from '../../../lab/cli/main.ts';
+import { main } from '../../../lab/cli/main.ts';
+
+const commands = await loadAllCommands();
 
 /** main() in this process, its console output captured. */
 async function tlssim(...argv: string[]) {
@@ -81,6 +84,10 @@ describe('CLI habits', () => {
     const none = await tlssim('run', 'test/lab/runner/fixtures/offload-only.ts', '--grep', 'no-such-run');
     expect(none.code).to.equal(2);
     expect(none.stderr).to.contain('no run matches --grep /no-such-run/');
+  });
+
+  it('the command index lists every command under its own summary, loading none until it runs', () => {
+    expect(commands.map((c) => [c.name, c.summary])).to.deep.equal(COMMANDS.map((c) => [c.name, c.summary]));
   });
 
   for (const command of commands)
