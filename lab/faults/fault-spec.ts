@@ -51,6 +51,12 @@ export type Direction = 'to-server' | 'to-client';
 export type ResolvedFaults = Required<Omit<DatagramFaultSet, 'mtu' | 'protectLen'>> &
   Pick<DatagramFaultSet, 'mtu' | 'protectLen'>;
 
+/** The largest "1 in N", reorder window, delay and size a spec may give. */
+const MAX_ONE_IN_N = 1_000_000_000;
+const MAX_REORDER_WINDOW = 1000;
+const MAX_DELAY_MS = 60_000;
+const MAX_DATAGRAM_BYTES = 65_535;
+
 const COUNTS = ['drop', 'duplicate', 'delay', 'reorder', 'corruptAppData', 'truncate', 'garbage'] as const;
 const DURATIONS = ['delayMs', 'reorderMs'] as const;
 const SIZES = ['mtu', 'protectLen'] as const;
@@ -81,15 +87,16 @@ function checkedSet(value: unknown, where: string, keys: readonly string[]): Dat
   for (const key of Object.keys(set)) {
     if (!keys.includes(key)) throw new Error(`${where}: unknown fault "${key}"; known: ${keys.join(', ')}`);
   }
-  const integer = (key: string, min: number) => {
+  // Out-of-range values are refused when the scenario loads, naming the key (docs/reliability.md).
+  const integer = (key: string, min: number, max: number) => {
     const v = set[key];
-    if (v !== undefined && !(Number.isInteger(v) && (v as number) >= min)) {
-      throw new Error(`${where}.${key} must be an integer >= ${min}, got ${JSON.stringify(v)}`);
+    if (v !== undefined && !(typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max)) {
+      throw new Error(`${where}.${key} must be an integer from ${min} to ${max}, got ${JSON.stringify(v)}`);
     }
   };
-  for (const key of COUNTS) integer(key, 0);
-  for (const key of DURATIONS) integer(key, 0);
-  for (const key of SIZES) integer(key, 1);
+  for (const key of COUNTS) integer(key, 0, key === 'reorder' ? MAX_REORDER_WINDOW : MAX_ONE_IN_N);
+  for (const key of DURATIONS) integer(key, 0, MAX_DELAY_MS);
+  for (const key of SIZES) integer(key, 1, MAX_DATAGRAM_BYTES);
   for (const key of FLAGS) {
     if (set[key] !== undefined && typeof set[key] !== 'boolean') {
       throw new Error(`${where}.${key} must be true or false, got ${JSON.stringify(set[key])}`);
