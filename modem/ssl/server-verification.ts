@@ -1,11 +1,12 @@
 import { X509Certificate } from 'node:crypto';
+import { createRequire } from 'node:module';
 import {
   checkServerIdentity,
   type DetailedPeerCertificate,
   type PeerCertificate,
   type TLSSocket,
 } from 'node:tls';
-import forge from 'node-forge';
+import type forge from 'node-forge';
 
 /** What the modem checks about the server, from the context's seclevel / ignorelocaltime / checkhost. */
 export interface VerificationPolicy {
@@ -70,11 +71,23 @@ function presentedChain(peer: DetailedPeerCertificate): X509Certificate[] {
   return chain;
 }
 
+let forgeModule: typeof forge | undefined;
+
+/**
+ * node-forge, loaded on first use: only a chain OpenSSL refused needs it, and loading it cost every modem
+ * process about 100 ms of CPU at start-up.
+ */
+function loadForge(): typeof forge {
+  forgeModule ??= createRequire(import.meta.url)('node-forge') as typeof forge;
+  return forgeModule;
+}
+
 function signatureOid(cert: X509Certificate): string {
-  const asn1 = forge.asn1.fromDer(forge.util.createBuffer(cert.raw.toString('binary')));
+  const { asn1: der, util } = loadForge();
+  const asn1 = der.fromDer(util.createBuffer(cert.raw.toString('binary')));
   const algorithm = (asn1.value as forge.asn1.Asn1[])[1];
   const oid = (algorithm.value as forge.asn1.Asn1[])[0];
-  return forge.asn1.derToOid(forge.util.createBuffer(oid.value as string));
+  return der.derToOid(util.createBuffer(oid.value as string));
 }
 
 function weakness(cert: X509Certificate, isAnchor: boolean): string | undefined {
