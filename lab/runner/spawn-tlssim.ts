@@ -6,7 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { log as processLog } from '../../shared/log.ts';
 
 const CLI_MAIN = fileURLToPath(new URL('../cli/main.ts', import.meta.url));
-const TSX_LOADER = import.meta.resolve('tsx');
+// tsx's ES module hooks only, as bin/tlssim.mjs registers them: tlssim is ES modules throughout, and
+// `--import tsx` would also install tsx's CommonJS hook, which every require() inside serialport and the
+// other CommonJS dependencies then goes through (about 50 ms of each process's start-up).
+const TSX_LOADER = import.meta.resolve('tsx/esm');
 const runnerLog = processLog.child('runner');
 
 export interface SpawnedProcess {
