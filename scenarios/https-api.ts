@@ -3,15 +3,8 @@
 // connection (one handshake). The server is the lab's `https` kind (lab/servers/http-api.ts), which names
 // the connection in every response.
 import { Agent, type IncomingHttpHeaders, request } from 'node:http';
-import {
-  defineScenario,
-  expectTrue,
-  NSAPI_ERROR_OK,
-  SocketAddress,
-  type SocketDuplex,
-  TLSSocket,
-  toDuplex,
-} from 'tlssim';
+import { defineScenario, expectTrue, type SocketDuplex } from 'tlssim';
+import { secureStream } from './_support/secure-stream.ts';
 
 interface Reply {
   status: number;
@@ -30,20 +23,7 @@ export default defineScenario({
     // http.Agent's documented hook (doc/api/http.md, agent.createConnection): any Duplex will do.
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     agent.createConnection = () => {
-      const socket = new TLSSocket();
-      socket.open(net);
-      const stream = toDuplex(socket, {
-        destroySocket: true,
-        connect: async () => {
-          const address = new SocketAddress();
-          const dns = await net.gethostbyname(api.host, address);
-          if (dns !== NSAPI_ERROR_OK) return dns;
-          address.set_port(api.port);
-          await socket.set_root_ca_cert(pki.caPem);
-          await socket.set_hostname(api.host);
-          return socket.connect(address);
-        },
-      });
+      const stream = secureStream(net, api, pki.caPem);
       streams.push(stream);
       return stream as unknown as ReturnType<Agent['createConnection']>;
     };

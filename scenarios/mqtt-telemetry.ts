@@ -4,15 +4,8 @@
 // subscribes, stays connected across an idle spell longer than its keepalive (PINGREQ/PINGRESP), and
 // reconnects after the broker drops it. The broker is the lab's aedes (lab/servers/mqtt-broker.ts).
 import { type IPublishPacket, MqttClient } from 'mqtt';
-import {
-  defineScenario,
-  expectTrue,
-  NSAPI_ERROR_OK,
-  SocketAddress,
-  type SocketDuplex,
-  TLSSocket,
-  toDuplex,
-} from 'tlssim';
+import { defineScenario, expectTrue, type SocketDuplex } from 'tlssim';
+import { secureStream } from './_support/secure-stream.ts';
 
 /** Short, so the idle spell that must cross a keepalive stays short too (the MQTT 3.1.1 standard, CONNECT "Keep Alive"). */
 const KEEPALIVE_S = 2;
@@ -34,20 +27,7 @@ export default defineScenario({
     // MQTT.js calls the builder on every (re)connect; the stream owns its socket and destroys it at close.
     const client = new MqttClient(
       () => {
-        const socket = new TLSSocket();
-        socket.open(net);
-        const stream = toDuplex(socket, {
-          destroySocket: true,
-          connect: async () => {
-            const address = new SocketAddress();
-            const dns = await net.gethostbyname(broker.host, address);
-            if (dns !== NSAPI_ERROR_OK) return dns;
-            address.set_port(broker.port);
-            await socket.set_root_ca_cert(pki.caPem);
-            await socket.set_hostname(broker.host);
-            return socket.connect(address);
-          },
-        });
+        const stream = secureStream(net, broker, pki.caPem);
         streams.push(stream);
         return stream;
       },
