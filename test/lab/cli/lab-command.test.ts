@@ -22,17 +22,22 @@ function freePort(): Promise<number> {
   });
 }
 
-function waitForOutput(child: ChildProcess, text: string, out: { text: string }): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onData = (d: Buffer) => {
-      out.text += d.toString();
-      if (out.text.includes(text)) resolve();
-    };
-    child.stdout?.on('data', onData);
-    child.once('exit', (code) =>
-      reject(new Error(`tlssim lab exited (${code}) before "${text}": ${out.text}`)),
-    );
+/** Everything the child prints, gathered by one listener from the start (no line can slip past). */
+function collectOutput(child: ChildProcess): { text: string; exited: boolean } {
+  const out = { text: '', exited: false };
+  child.stdout?.on('data', (d: Buffer) => {
+    out.text += d.toString();
   });
+  child.once('exit', () => {
+    out.exited = true;
+  });
+  return out;
+}
+
+/** Resolves once `text` has been printed, whether before this call or after; fails if the lab exits first. */
+async function waitForOutput(out: { text: string; exited: boolean }, text: string): Promise<void> {
+  await until(() => out.text.includes(text) || out.exited, `"${text}"`, 20_000);
+  if (!out.text.includes(text)) throw new Error(`tlssim lab exited before "${text}": ${out.text}`);
 }
 
 async function dialled(port: number): Promise<{ socket: Socket; received: Buffer[] }> {
@@ -64,13 +69,13 @@ describe('tlssim lab --wire', function () {
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const out = collectOutput(child);
     try {
-      const out = { text: '' };
-      await waitForOutput(child, 'lab running', out);
+      await waitForOutput(out, 'lab running');
       expect(out.text).to.contain(`MCU at tcp://127.0.0.1:${mcuPort}, modem at tcp://127.0.0.1:${modemPort}`);
       const mcu = await dialled(mcuPort);
       const modem = await dialled(modemPort);
-      await waitForOutput(child, 'both ends connected', out);
+      await waitForOutput(out, 'both ends connected');
       const command = Buffer.from('AT+QIOPEN=1,0,"TCP","127.0.0.1",7,0,0\r');
       const answer = Buffer.from('\r\nOK\r\n\r\n+QIOPEN: 0,0\r\n');
       mcu.socket.write(command);
