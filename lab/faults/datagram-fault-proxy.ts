@@ -4,10 +4,10 @@
 // counted. Start it from a plain JSON spec: startFaultProxy({ target, faults: JSON.parse(text) }).
 import { createSocket, type Socket } from 'node:dgram';
 import { type Clock, realClock } from '../../shared/clock.ts';
+import { SeededRandom } from '../../shared/seeded-random.ts';
 import { LAB_ADDRESS } from '../pki/lab-hostnames.ts';
 import { type DirectionStats, type FaultEvent, FaultPath } from './fault-path.ts';
 import { type DatagramFaultSpec, type Direction, parseFaultSpec, resolveFaults } from './fault-spec.ts';
-import { SeededRandom } from './seeded-random.ts';
 
 export interface FaultProxyOptions {
   /** The server the proxy forwards to: loopback only. */

@@ -2,6 +2,7 @@
 // a fixed order (mtu, drop, corrupt, bad_ad, truncate, delay, duplicate, reorder window, garbage), every
 // draw from this direction's seeded stream, every wait on the clock. What survives is handed to deliver().
 import type { Clock } from '../../shared/clock.ts';
+import type { SeededRandom } from '../../shared/seeded-random.ts';
 import {
   CONTENT_TYPE,
   describeDatagram,
@@ -13,7 +14,6 @@ import {
   RECORD_HEADER_LENGTH,
 } from './dtls-records.ts';
 import type { Direction, ResolvedFaults } from './fault-spec.ts';
-import type { SeededRandom } from './seeded-random.ts';
 
 export interface DirectionStats {
   /** Datagrams that came in (from the client for to-server, from the server for to-client). */

@@ -2,8 +2,9 @@
 // line — bytes (some corrupted, lost or inserted), pauses (stalls, breaks) and a mark for each fault —
 // in order, for the wire's pacer to play out. Each fault kind draws from its own seeded stream, so the
 // bit errors fall on the same bit positions of a direction's byte stream whatever the other faults do.
+
+import { SeededRandom } from '../../shared/seeded-random.ts';
 import type { UartFaultKind } from '../../shared/trace/trace-format.ts';
-import { SeededRandom } from './seeded-random.ts';
 import type { ResolvedUartFaults } from './uart-fault-spec.ts';
 
 export interface UartFaultStats {

@@ -3,8 +3,8 @@ import { expect } from 'chai';
 import { CONTENT_TYPE, parseDtlsDatagram } from '../../../lab/faults/dtls-records.ts';
 import { type FaultEvent, FaultPath } from '../../../lab/faults/fault-path.ts';
 import { type DatagramFaultSpec, parseFaultSpec, resolveFaults } from '../../../lab/faults/fault-spec.ts';
-import { SeededRandom } from '../../../lab/faults/seeded-random.ts';
 import { ManualClock } from '../../../shared/manual-clock.ts';
+import { SeededRandom } from '../../../shared/seeded-random.ts';
 import { applicationData, changeCipherSpec, handshake } from './dtls-datagrams.ts';
 
 function path(spec: DatagramFaultSpec, seed = spec.seed ?? 1) {

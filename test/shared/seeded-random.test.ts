@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { SeededRandom } from '../../../lab/faults/seeded-random.ts';
+import { SeededRandom } from '../../shared/seeded-random.ts';
 
 const draws = (rng: SeededRandom, n: number) => Array.from({ length: n }, () => rng.next());
 
