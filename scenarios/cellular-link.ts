@@ -20,10 +20,8 @@ export default defineScenario({
     step('connect over the link');
     const started = performance.now();
     expectCode('connect', await sock.connect(address), NSAPI_ERROR_OK);
-    const connectMs = Math.round(performance.now() - started);
-    metric('connectMs', connectMs);
-    // Three round trips at least (TCP, then the TLS 1.2 handshake's two): the link was in the path.
-    expectTrue(`connect took ${connectMs} ms, less than three 200 ms round trips`, connectMs >= 3 * 2 * 70);
+    // Measured, not asserted (timings belong in bench/); the suite checks the modem ran with this link.
+    metric('connectMs', Math.round(performance.now() - started));
     step('echo 2 KB');
     const payload = Buffer.alloc(2048, 0x5a);
     for (let sent = 0; sent < payload.length; ) {

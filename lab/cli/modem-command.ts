@@ -30,6 +30,12 @@ function readHosts(value: string | undefined): Record<string, string> {
   }
 }
 
+/** e.g. "nb-iot: 800 ms ± 300 ms each way, up 70000 bit/s, down 32000 bit/s, datagram loss 2 %". */
+function describeLink(link: LinkProfile): string {
+  const rate = (bps: number) => (bps > 0 ? `${bps} bit/s` : 'unlimited');
+  return `${link.name}: ${link.delayMs} ms ± ${link.jitterMs} ms each way, up ${rate(link.upBps)}, down ${rate(link.downBps)}, datagram loss ${link.datagramLoss * 100} %`;
+}
+
 /** --link: a profile name or JSON figures; a clear usage error naming the key otherwise. */
 function readLink(value: string | undefined): LinkProfile {
   try {
@@ -141,6 +147,8 @@ Examples:
     const stopEvents = answerNetworkEvents(modem);
     modem.start();
     log.child('modem', 'BG96').info(`BG96 modem ready on ${pty ? pty.peerPath : values.uart}`);
+    // modem.log says which link the connections crossed (the suite checks it for cellular-link).
+    log.child('modem', 'BG96').info(`link: ${describeLink(link)}`);
     await new Promise<void>((resolve) => {
       port.on('close', resolve);
       process.once('SIGINT', resolve);

@@ -1,7 +1,7 @@
 // The scenario suite (scenarios/) as CI runs it: every scenario in each of its modes, each run a real
 // MCU process and a real modem process on a paced UART, checked by the runner (including `uart`
 // expectations on the trace).
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { expect } from 'chai';
@@ -72,6 +72,16 @@ describe('scenario suite (real MCU and modem processes)', function () {
       expect(costs.mcuTlsCredentialBytes).to.be.greaterThan(2000); // CA, client certificate and key
       expect(costs.handshakes).to.deep.equal({ full: 1, resumed: 0 });
       expect(costs.airBytes.connections).to.equal(1);
+    });
+
+    it('cellular-link: the modem shaped its connections with the scenario’s link', () => {
+      for (const mode of ['mbedtls', 'offload']) {
+        const run = result('cellular-link', mode);
+        expect(run.link).to.include({ name: 'custom', delayMs: 100, jitterMs: 30, upBps: 70_000 });
+        expect(readFileSync(join(run.dir, 'modem.log'), 'utf8')).to.contain(
+          'link: custom: 100 ms ± 30 ms each way, up 70000 bit/s, down 32000 bit/s',
+        );
+      }
     });
 
     it('plain TCP: air bytes without TLS, no handshakes', () => {
