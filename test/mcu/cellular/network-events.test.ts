@@ -153,9 +153,8 @@ describe('network and modem events through the BG96 driver', function () {
     expect(await sock.recv(Buffer.alloc(10))).to.equal(NSAPI_ERROR_WOULD_BLOCK);
     expect(rxText().slice(before)).not.to.include('+QIURC');
     expect(sigio.count).to.equal(signalled);
-    const started = Date.now();
+    // Prompt by construction (test/modem/sockets/modem-socket-close.test.ts); no wall-clock check here.
     expect(await sock.close()).to.equal(NSAPI_ERROR_OK);
-    expect(Date.now() - started).to.be.lessThan(1000);
   });
 
   it('modem-reboot: RDY; status DISCONNECTED, sockets lost; connect() initialises the modem again', async () => {
