@@ -2,6 +2,7 @@
 // shortened delay so the suite stays quick: the handshake and a 2 KB echo still complete, in both
 // placements, and the connect time under the link is recorded (docs/reliability.md, "Link profiles").
 import { defineScenario, expectCode, expectTrue, NSAPI_ERROR_OK, SocketAddress, TLSSocket } from 'tlssim';
+import { recvExactly } from './_support/greentea.ts';
 
 export default defineScenario({
   name: 'cellular-link',
@@ -29,12 +30,7 @@ export default defineScenario({
       expectTrue(`send returned ${n}`, n > 0);
       sent += n;
     }
-    const back = Buffer.alloc(payload.length);
-    for (let got = 0; got < back.length; ) {
-      const n = await sock.recv(back.subarray(got));
-      expectTrue(`recv returned ${n}`, n > 0);
-      got += n;
-    }
+    const back = await recvExactly(sock, payload.length, 'the echo');
     expectTrue('the echo is intact', back.equals(payload));
     expectCode('close', await sock.close(), NSAPI_ERROR_OK);
     await sock.destroy();

@@ -13,6 +13,7 @@ import {
   SslSession,
   TLSSocket,
 } from 'tlssim';
+import { recvExactly } from './_support/greentea.ts';
 
 const MESSAGE = Buffer.from('reconnect and resume');
 
@@ -50,12 +51,7 @@ export default defineScenario({
 
       step(`${attempt} connection: echo and close`);
       expectCode('send', await sock.send(MESSAGE), MESSAGE.length);
-      const back = Buffer.alloc(MESSAGE.length);
-      for (let got = 0; got < back.length; ) {
-        const n = await sock.recv(back.subarray(got));
-        expectTrue(`recv returned ${n}`, n > 0);
-        got += n;
-      }
+      const back = await recvExactly(sock, MESSAGE.length, 'the echo');
       expectTrue('echo matches', back.equals(MESSAGE));
       expectCode('close', await sock.close(), NSAPI_ERROR_OK);
       await sock.destroy();

@@ -3,6 +3,7 @@
 // AT (AT+QISTATE? and AT+QSSLSTATE?). `tlssim soak --cycles 1000` runs a long one; the suite runs a
 // few cycles (TLSSIM_SOAK_CYCLES, default 5).
 import { defineScenario, expectCode, expectTrue, NSAPI_ERROR_OK, SocketAddress, TLSSocket } from 'tlssim';
+import { recvExactly } from './_support/greentea.ts';
 
 const CYCLES = Number(process.env.TLSSIM_SOAK_CYCLES ?? 5);
 const MESSAGE = Buffer.from('soak: one more cycle');
@@ -43,12 +44,7 @@ export default defineScenario({
       await sock.set_hostname(echo.host);
       expectCode('connect', await sock.connect(address), NSAPI_ERROR_OK);
       expectCode('send', await sock.send(MESSAGE), MESSAGE.length);
-      const back = Buffer.alloc(MESSAGE.length);
-      for (let got = 0; got < back.length; ) {
-        const n = await sock.recv(back.subarray(got));
-        expectTrue(`recv returned ${n}`, n > 0);
-        got += n;
-      }
+      const back = await recvExactly(sock, MESSAGE.length, 'the echo');
       expectTrue('echo matches', back.equals(MESSAGE));
       expectCode('close', await sock.close(), NSAPI_ERROR_OK);
       await sock.destroy();
