@@ -5,14 +5,17 @@
 import type { Trace } from '../../shared/trace/trace-reader.ts';
 import { intParam, parseAtCommand, type TxDataCommand, txDataCommand } from './at-command.ts';
 import type { AtEvent, CommandEvent, DataEvent, FramedTrace, LineEvent } from './at-events.ts';
-import { ByteCursor } from './byte-cursor.ts';
+import type { ByteCursor } from './byte-cursor.ts';
 import { finalResultOf, isUnsolicited, rxPayloadHeader, urcName } from './response-line.ts';
+import { TimeOrder } from './time-order.ts';
+import { recordsOf, TraceFeed } from './trace-feed.ts';
 
 const CR = 0x0d;
 const LF = 0x0a;
 const CTRL_Z = 0x1a;
 const ESC = 0x1b;
 const isEol = (b: number) => b === CR || b === LF;
+const endsCtrlZPhase = (b: number) => b === CTRL_Z || b === ESC;
 
 interface Pending {
   event: CommandEvent;
@@ -24,40 +27,64 @@ interface TxDataPhase {
   event: DataEvent;
   /** Bytes still to come, or undefined for a phase that ends at Ctrl-Z. */
   remaining?: number;
+  /** The payload so far, joined when the phase ends. */
+  pieces: Buffer[];
 }
 
+/** The whole trace framed at once (tests, small traces). */
 export function frameTrace(trace: Trace): FramedTrace {
-  return new AtFramer(trace).run();
+  const framer = new AtFramer(new TraceFeed(recordsOf(trace)));
+  const events = [...framer.events()];
+  return { events, bytes: framer.bytes, warnings: framer.warnings };
 }
 
-class AtFramer {
+export class AtFramer {
+  /** Framing problems found, each with its time, in the order found. */
+  readonly warnings: string[] = [];
   private readonly tx: ByteCursor;
   private readonly rx: ByteCursor;
-  private readonly events: AtEvent[] = [];
-  private readonly warnings: string[] = [];
+  private readonly order = new TimeOrder<AtEvent>();
   private pending?: Pending;
   private txData?: TxDataPhase;
 
-  constructor(trace: Trace) {
-    this.tx = new ByteCursor(trace.chunks.filter((c) => c.dir === 'tx'));
-    this.rx = new ByteCursor(trace.chunks.filter((c) => c.dir === 'rx'));
+  constructor(feed: TraceFeed) {
+    this.tx = feed.tx;
+    this.rx = feed.rx;
   }
 
-  run(): FramedTrace {
+  /** Bytes each way, all of them: payload plus AT framing (complete once `events` has ended). */
+  get bytes(): { tx: number; rx: number } {
+    return { tx: this.tx.length, rx: this.rx.length };
+  }
+
+  /** The events in order of time, each given once it is finished (a command once it has its result). */
+  *events(): Generator<AtEvent> {
     const { tx, rx } = this;
+    const open = (event: AtEvent) =>
+      event.kind === 'command'
+        ? event === this.pending?.event && event.result === undefined
+        : event === this.txData?.event;
     while (!tx.done || !rx.done) {
       if (this.txGoesFirst()) this.readTx();
       else this.readRx();
+      yield* this.order.release(this.earliestToCome(), open);
     }
-    if (this.txData)
+    if (this.txData) {
       this.warn(this.txData.event.t, `trace ends inside a ${this.txData.event.via} data phase`);
-    // Stable: events of the same instant keep the order they were read in.
-    this.events.sort((a, b) => a.t - b.t);
-    return {
-      events: this.events,
-      bytes: { tx: tx.bytes.length, rx: rx.bytes.length },
-      warnings: this.warnings,
-    };
+      this.endTxData();
+    }
+    yield* this.order.release(Number.POSITIVE_INFINITY, () => false);
+  }
+
+  /** No event still to be found starts before the next unread byte of either direction. */
+  private earliestToCome(): number {
+    const { tx, rx } = this;
+    if (tx.done) return rx.done ? Number.POSITIVE_INFINITY : rx.nextTime;
+    return rx.done ? tx.nextTime : Math.min(tx.nextTime, rx.nextTime);
+  }
+
+  private push(event: AtEvent): void {
+    this.order.add(event);
   }
 
   /**
@@ -102,7 +129,7 @@ class AtFramer {
     const command = parseAtCommand(text);
     const event: CommandEvent = { kind: 'command', t, dir: 'tx', text, command };
     if (unterminated) event.unterminated = true;
-    this.events.push(event);
+    this.push(event);
     if (this.pending && !this.pending.event.result) {
       this.warn(t, `${this.pending.event.text} got no final result before the next command`);
     }
@@ -126,15 +153,24 @@ class AtFramer {
       peer: data.peer,
       command: pending.event,
     };
-    this.events.push(event);
-    this.txData = { event, remaining: data.length.kind === 'fixed' ? data.length.length : undefined };
+    this.push(event);
+    const remaining = data.length.kind === 'fixed' ? data.length.length : undefined;
+    this.txData = { event, remaining, pieces: [] };
+  }
+
+  /** The phase is over (all its bytes, Ctrl-Z or ESC, the modem's early answer, or the trace's end). */
+  private endTxData(): void {
+    const phase = this.txData;
+    if (!phase) return;
+    phase.event.payload = Buffer.concat(phase.pieces);
+    this.txData = undefined;
   }
 
   /** Reads up to the end of the current chunk, so the modem's bytes in between are read in time order. */
   private readTxData(phase: TxDataPhase): void {
     const { tx } = this;
     const { event } = phase;
-    if (event.payload.length === 0) event.t = tx.nextTime;
+    // The event's time is its first byte's, taken when the prompt came: the cursor has not moved since.
     const limit = tx.chunkEnd - tx.pos;
     let bytes: Buffer;
     let ended = false;
@@ -145,8 +181,7 @@ class AtFramer {
       event.complete = ended;
     } else {
       const stop = tx.pos + limit;
-      let end = tx.pos;
-      while (end < stop && tx.bytes[end] !== CTRL_Z && tx.bytes[end] !== ESC) end++;
+      const end = tx.findInChunk(endsCtrlZPhase);
       bytes = tx.take(end - tx.pos);
       if (end < stop) {
         ended = true;
@@ -154,9 +189,9 @@ class AtFramer {
         if (!event.complete) this.warn(tx.timeAt(end), `${event.via} data cancelled with ESC`);
       }
     }
-    event.payload = Buffer.concat([event.payload, bytes]);
+    if (bytes.length > 0) phase.pieces.push(bytes);
     event.tEnd = tx.timeAt(tx.pos - 1);
-    if (ended) this.txData = undefined;
+    if (ended) this.endTxData();
   }
 
   // ---- modem to MCU ----
@@ -210,7 +245,7 @@ class AtFramer {
       running.event.answeredAt = t;
       if (this.txData && this.txData.event.command === running.event) {
         this.warn(t, `the modem ended the ${this.txData.event.via} data phase early with "${text}"`);
-        this.txData = undefined;
+        this.endTxData();
       }
       return this.pushLine(t, 'final', text, running.event);
     }
@@ -226,7 +261,7 @@ class AtFramer {
 
   private pushLine(t: number, role: LineEvent['role'], text: string, answers?: CommandEvent): LineEvent {
     const event: LineEvent = { kind: 'line', t, dir: 'rx', role, text, answers };
-    this.events.push(event);
+    this.push(event);
     return event;
   }
 
@@ -250,6 +285,6 @@ class AtFramer {
       command,
     };
     if (!event.complete) this.warn(t, `trace ends inside a ${header.via} payload`);
-    this.events.push(event);
+    this.push(event);
   }
 }

@@ -1,6 +1,8 @@
 // Which connection each data phase belongs to. The modem reuses socket ids, so every AT+QIOPEN or
 // AT+QSSLOPEN starts a new connection on its id; data for an id never opened in the trace (a trace
-// that starts mid-session) gets a connection of unknown service.
+// that starts mid-session) gets a connection of unknown service. Only the connection current on each
+// id is kept: the one it replaces gets no more data, and the listener hears so (the analyser lets go
+// of what it followed for it).
 import { intParam } from './at-command.ts';
 import type { CommandEvent, DataEvent } from './at-events.ts';
 
@@ -18,9 +20,15 @@ export interface Connection {
   label: string;
 }
 
+/** Hears of each connection as it is made, with the one it replaces on its id. */
+export type ConnectionListener = (opened: Connection, replaced: Connection | undefined) => void;
+
 export class ConnectionTable {
-  readonly all: Connection[] = [];
   private readonly current = new Map<string, Connection>();
+  /** How many connections each channel and id has had. */
+  private readonly generations = new Map<string, number>();
+
+  constructor(private readonly listener: ConnectionListener = () => {}) {}
 
   /** Notes the opens; everything else leaves the table as it is. */
   onCommand(event: CommandEvent): void {
@@ -39,6 +47,11 @@ export class ConnectionTable {
     }
   }
 
+  /** The connections still current, one per channel and id. */
+  live(): Connection[] {
+    return [...this.current.values()];
+  }
+
   /** The connection a QISEND/QIRD/QSSLSEND/QSSLRECV or push URC belongs to (undefined for QFUPL). */
   forData(event: DataEvent): Connection | undefined {
     if (event.via === 'QFUPL') return undefined;
@@ -51,7 +64,9 @@ export class ConnectionTable {
   }
 
   private open(channel: 'qi' | 'ssl', socketId: number, service: string, remote?: string): Connection {
-    const generation = this.all.filter((c) => c.channel === channel && c.socketId === socketId).length + 1;
+    const id = `${channel}${socketId}`;
+    const generation = (this.generations.get(id) ?? 0) + 1;
+    this.generations.set(id, generation);
     const key = `${channel}${socketId}#${generation}`;
     const kind = channel === 'ssl' ? 'modem TLS' : service;
     const connection: Connection = {
@@ -63,8 +78,9 @@ export class ConnectionTable {
       datagram: channel === 'qi' && service.startsWith('UDP'),
       label: `${channel === 'ssl' ? 'ssl' : 'socket'} ${socketId} (${kind}${remote ? ` ${remote}` : ''})`,
     };
-    this.all.push(connection);
-    this.current.set(`${channel}${socketId}`, connection);
+    const replaced = this.current.get(id);
+    this.current.set(id, connection);
+    this.listener(connection, replaced);
     return connection;
   }
 }

@@ -59,6 +59,11 @@ export class HandshakeInspector {
     this.buffer = this.buffer.subarray(at);
   }
 
+  /** A handshake message begun in `record` is still waiting for its rest (its name goes on the record). */
+  holds(record: TlsRecord): boolean {
+    return this.owners.some(([, owner]) => owner === record);
+  }
+
   private ownerOf(offset: number): TlsRecord {
     let owner = this.owners[0][1];
     for (const [start, record] of this.owners) if (start <= offset) owner = record;

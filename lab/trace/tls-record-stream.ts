@@ -26,6 +26,14 @@ export class TlsRecordStream {
     return this.state === 'tls';
   }
 
+  /**
+   * Whether what the stream says of `record` may still change with bytes to come: it is not complete,
+   * or a handshake message that starts in it is not (its name is added to the record when it is).
+   */
+  mayChange(record: TlsRecord): boolean {
+    return record === this.open?.record || this.inspector.holds(record);
+  }
+
   /** The parts of one data phase's payload, in order. */
   feed(payload: Buffer): PayloadPart[] {
     const parts: PayloadPart[] = [];
