@@ -2,7 +2,7 @@
 // both modes through real processes, and a side-by-side answer to "what crosses the UART, and what does
 // each placement cost?" (docs/costs.md).
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../../shared/package-root.ts';
 import { readTrace } from '../../shared/trace/trace-reader.ts';
 import { DEFAULT_BAUD_RATE } from '../../shared/uart/open-uart.ts';
 import { groupDigits } from '../report/cost-figures.ts';
@@ -12,13 +12,14 @@ import { readAirConnections } from '../runner/run-costs.ts';
 import { type Job, runMany } from '../runner/run-many.ts';
 import type { ScenarioResult } from '../runner/run-scenario.ts';
 import { loadScenario } from '../runner/scenario-files.ts';
+import { importScenario } from '../runner/scenario-import.ts';
 import { MODES, type Mode } from '../scenario/scenario-types.ts';
 import type { TraceAnalysis } from '../trace/analysis-types.ts';
 import { findInClear } from '../trace/clear-search.ts';
 import { analyzeTrace } from '../trace/trace-analysis.ts';
 import { type Command, intOption, parseCommandArgs } from './cli-args.ts';
 
-const SCENARIOS = fileURLToPath(new URL('../../scenarios/', import.meta.url));
+const SCENARIOS = packagePath('scenarios/');
 const MESSAGE_SCENARIO = `${SCENARIOS}connect-secure-server.ts`;
 const KEY_SCENARIO = `${SCENARIOS}mutual-tls.ts`;
 const RECONNECT_SCENARIO = `${SCENARIOS}session-resumption.ts`;
@@ -48,7 +49,7 @@ Examples:
     }
     const outDir = resolve(values.out ?? 'out/demo');
     const baud = intOption('baud', values.baud, DEFAULT_BAUD_RATE, 1);
-    const message = (await import(MESSAGE_SCENARIO)).MESSAGE as string;
+    const message = ((await importScenario(MESSAGE_SCENARIO)) as { MESSAGE: string }).MESSAGE;
     const jobs: Job[] = [];
     for (const file of DEMO_SCENARIOS) {
       const scenario = await loadScenario(file);

@@ -2,7 +2,7 @@
 // what both hold at the start and at the end (RSS, open file descriptors, the modem's socket table), to
 // find leaks and limits (docs/reliability.md, "Leaks and limits").
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../../shared/package-root.ts';
 import { DEFAULT_BAUD_RATE } from '../../shared/uart/open-uart.ts';
 import { groupDigits } from '../report/cost-figures.ts';
 import { runMany } from '../runner/run-many.ts';
@@ -11,7 +11,7 @@ import { loadScenario } from '../runner/scenario-files.ts';
 import { isMode, MODES, type Mode } from '../scenario/scenario-types.ts';
 import { type Command, intOption, parseCommandArgs, UsageError } from './cli-args.ts';
 
-const SOAK_SCENARIO = fileURLToPath(new URL('../../scenarios/soak.ts', import.meta.url));
+const SOAK_SCENARIO = packagePath('scenarios/soak.ts');
 
 export const soakCommand: Command = {
   name: 'soak',

@@ -2,10 +2,11 @@
 // error's stack, so a failure line points at the assertion rather than at expectCode in the library.
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PACKAGE_ROOT_URL } from '../../shared/package-root.ts';
 
-/** tlssim's own code: frames in these folders of the checkout are the library, not the app. */
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const LIBRARY = ['lab', 'mcu', 'modem', 'shared', 'native', 'node_modules', 'bin'].map(
+/** tlssim's own code: frames in these folders of the checkout are the library, not the app (dist/ compiled). */
+const ROOT = fileURLToPath(PACKAGE_ROOT_URL);
+const LIBRARY = ['lab', 'mcu', 'modem', 'shared', 'native', 'node_modules', 'bin', 'dist'].map(
   (d) => resolve(ROOT, d) + sep,
 );
 

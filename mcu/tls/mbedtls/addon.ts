@@ -3,11 +3,9 @@
 // the constants (offload mode, tooling) works on a machine where the binding was never built.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../../../shared/package-root.ts';
 
-export const MBEDTLS_ADDON_PATH = fileURLToPath(
-  new URL('../../../build/Release/tlssim_mbedtls.node', import.meta.url),
-);
+export const MBEDTLS_ADDON_PATH = packagePath('build/Release/tlssim_mbedtls.node');
 
 /** send(data) → bytes taken (0..data.length) or a negative Mbed TLS code such as WANT_WRITE. */
 export type BioSend = (data: Uint8Array) => number;
