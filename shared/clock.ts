@@ -28,3 +28,21 @@ export const backgroundClock: Clock = {
 export function sleep(clock: Clock, ms: number): Promise<void> {
   return new Promise((resolve) => clock.setTimeout(resolve, ms));
 }
+
+let deviceTarget: Clock = realClock;
+
+/**
+ * The device's one time base, as Mbed OS has one kernel clock (rtos/Kernel.h, `Kernel::Clock`): every
+ * device-model timer of the MCU reads it. Real time unless the process runs on simulated time, when
+ * the MCU process points it at its simulated clock before anything starts (docs/simulated-time.md).
+ */
+export const deviceClock: Clock = {
+  now: () => deviceTarget.now(),
+  setTimeout: (callback, ms) => deviceTarget.setTimeout(callback, ms),
+  clearTimeout: (handle) => deviceTarget.clearTimeout(handle),
+};
+
+/** Points deviceClock at `clock` (once, at process start, before any timer is set). */
+export function setDeviceClock(clock: Clock): void {
+  deviceTarget = clock;
+}

@@ -45,6 +45,17 @@ export class ManualClock implements Clock {
     this.time = end;
   }
 
+  /** The earliest deadline still waiting (absolute, on this clock's scale), if any. */
+  nextDeadline(): number | undefined {
+    return this.earliest()?.at;
+  }
+
+  /** Moves time forward to `time` (never back), firing what is due on the way. */
+  advanceTo(time: number): void {
+    if (time > this.time) this.advance(time - this.time);
+    else this.advance(0);
+  }
+
   /** Jumps to the earliest deadline and fires what is due then; false if no timer waits. */
   advanceToNext(): boolean {
     const next = this.earliest();

@@ -1,13 +1,19 @@
 // `tlssim modem`: a standalone simulated BG96 on one UART end.
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { Bg96Modem } from '../../modem/bg96-modem.ts';
+import { setCaptureClock } from '../../modem/capture/network-recorder.ts';
+import { setHostSocketLedger } from '../../modem/host/host-socket-ledger.ts';
 import { type LinkProfile, resolveLinkProfile } from '../../modem/link/link-profile.ts';
 import { log, setLogSink, streamSink } from '../../shared/log.ts';
+import { SimulatedPart } from '../../shared/sim/simulated-part.ts';
+import { SocketLedger } from '../../shared/sim/socket-ledger.ts';
+import { SIMULATED_EPOCH_MS } from '../../shared/trace/trace-writer.ts';
 import { DEFAULT_BAUD_RATE, openUart } from '../../shared/uart/open-uart.ts';
 import { openPtyPair } from '../../shared/uart/pty-pair.ts';
 import { parseUartSpec } from '../../shared/uart/uart-spec.ts';
 import { isNetworkEventRequest, type NetworkEventReply } from '../runner/network-event-messages.ts';
 import { type Command, intOption, parseCommandArgs, UsageError } from './cli-args.ts';
+import { clockOption, requireCoordinator } from './clock-option.ts';
 
 function readHosts(value: string | undefined): Record<string, string> {
   if (!value) return {};
@@ -72,7 +78,7 @@ export const modemCommand: Command = {
   name: 'modem',
   summary: 'run a simulated Quectel BG96 on a UART end',
   usage: `Usage: tlssim modem --uart SPEC [--hosts JSON|FILE] [--baud N] [--air FILE] [--link PROFILE|JSON] [--link-seed N]
-                   [--allow-system-resolver]
+                   [--allow-system-resolver] [--clock wall|simulated]
 
 Runs the simulated BG96 until interrupted. SPEC is one of:
   tcp://HOST:PORT          dial a wire (what the runner does)
@@ -86,6 +92,9 @@ estimate) as a JSON line when it closes, and the open ones when the modem stops 
 --link shapes the modem's host sockets as a cellular link: ideal (default), lte-m, nb-iot, or JSON
 figures {"profile":"lte-m","delayMs":200,"jitterMs":50,"upBps":70000,"downBps":32000,"datagramLoss":0.02}
 (docs/reliability.md); --link-seed N seeds its jitter and loss.
+--clock simulated puts the modem's timers, link delays and capture times on the runner's simulated
+clock (only under tlssim run, which spawns it with an IPC channel; docs/simulated-time.md); wall (the
+default) is real time, for a pty, a real serial device or another driver.
 --hosts gives the names AT+QIDNSGIP and AT+QIOPEN resolve (name → IP literal). Names outside it fail
 to resolve unless --allow-system-resolver is given (this machine's resolver is off-machine).
 
@@ -102,6 +111,7 @@ Examples:
       air: { type: 'string' },
       link: { type: 'string' },
       'link-seed': { type: 'string' },
+      clock: { type: 'string' },
     });
     if (values.help) {
       console.log(this.usage);
@@ -114,6 +124,12 @@ Examples:
     const hosts = readHosts(values.hosts);
     const link = readLink(values.link);
     const linkSeed = intOption('link-seed', values['link-seed'], 1, 0);
+    const clock = clockOption(values.clock, 'wall');
+    if (clock === 'simulated') {
+      if (values.uart === 'pty')
+        throw new UsageError('--clock simulated cannot drive a pty: its peer runs on wall time');
+      requireCoordinator('modem');
+    }
     if (values.uart !== 'pty') {
       try {
         parseUartSpec(values.uart);
@@ -125,17 +141,28 @@ Examples:
     process.once('exit', () => pty?.close());
     const uart = pty ? pty.ownPath : values.uart;
     const port = await openUart(uart, baud);
+    const simulated = clock === 'simulated' ? new SimulatedPart() : undefined;
+    if (simulated) {
+      simulated.countUart(port);
+      const ledger = new SocketLedger('client', simulated.poke);
+      setHostSocketLedger(ledger);
+      simulated.reportSockets(ledger);
+      setCaptureClock(simulated.clock, SIMULATED_EPOCH_MS);
+    }
     if (pty) {
       console.log(`UART: ${pty.peerPath} (${pty.peerDevice})`);
       console.log(`  attach with: picocom -b ${baud} ${pty.peerPath}   (or screen ${pty.peerPath} ${baud})`);
     }
     // modem.log (under the runner) or the terminal: every channel of the process logger.
-    setLogSink(streamSink((text) => process.stdout.write(text)));
+    // On simulated time the log's timestamps are simulated time too, as mcu.log's are.
+    const logNow = simulated ? () => simulated.clock.now() : undefined;
+    setLogSink(streamSink((text) => process.stdout.write(text), logNow));
     const modem = new Bg96Modem(port, {
       hosts,
       allowSystemResolver: values['allow-system-resolver'] ?? false,
       link,
       linkSeed,
+      ...(simulated ? { clock: simulated.clock } : {}),
     });
     const airFile = values.air;
     // One line per finished connection: constant work per close, and a modem killed mid-write loses
@@ -149,6 +176,8 @@ Examples:
     log.child('modem', 'BG96').info(`BG96 modem ready on ${pty ? pty.peerPath : values.uart}`);
     // modem.log says which link the connections crossed (the suite checks it for cellular-link).
     log.child('modem', 'BG96').info(`link: ${describeLink(link)}`);
+    if (simulated) log.child('modem', 'BG96').info('clock: simulated (the runner moves it)');
+    simulated?.poke();
     await new Promise<void>((resolve) => {
       port.on('close', resolve);
       process.once('SIGINT', resolve);

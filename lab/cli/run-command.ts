@@ -17,6 +17,7 @@ import { findScenarioFiles } from '../runner/scenario-files.ts';
 import { parseShard, type Shard } from '../runner/shard.ts';
 import { isMode, MODES, type Mode } from '../scenario/scenario-types.ts';
 import { type Command, intOption, parseCommandArgs, UsageError } from './cli-args.ts';
+import { clockOption } from './clock-option.ts';
 import { planRuns, runName } from './run-plan.ts';
 import { jsonReport, progressLine, skippedLine, summaryLine } from './run-report.ts';
 
@@ -26,7 +27,7 @@ export const runCommand: Command = {
   usage: `Usage: tlssim run [FILES or FOLDERS…] [--mode mbedtls|offload|both] [--baud N] [--no-pacing]
                   [--seed N] [--uart-faults JSON|FILE] [--link PROFILE|JSON] [--pcap]
                   [--out DIR] [--json] [--junit FILE] [--parallel N]
-                  [--grep REGEX] [--shard I/N] [--retries N] [--list]
+                  [--grep REGEX] [--shard I/N] [--retries N] [--list] [--clock simulated|wall]
 
 Runs each scenario in each of its modes (default: the scenarios/ folder, both modes), one MCU and one
 modem process per run, joined by a paced UART. Per run, DIR/<scenario>/<mode>/ (DIR defaults to out)
@@ -35,6 +36,10 @@ holds uart.jsonl, air.jsonl (bytes over the air per connection), mcu.log, modem.
 and costs, linked to those files.
   --mode       restrict to one mode (a scenario that does not support it is skipped)
   --baud       UART speed (default ${DEFAULT_BAUD_RATE}); --no-pacing lets bytes cross unpaced
+  --clock      simulated (default): the MCU, the modem, the wire's pacing, link delays, fault proxies
+               and timeouts share one simulated clock that moves only when every part is idle, so a
+               busy host cannot change a verdict and no run waits out its line time; wall: host time
+               (docs/simulated-time.md)
   --seed       seed for every fault draw, so a failing run can be replayed
   --uart-faults  UART faults for every run instead of each scenario's uartFaults, e.g.
                '{"seed":7,"rx":{"bitErrorRate":1e-4}}' (lab/faults/uart-fault-spec.ts)
@@ -66,7 +71,8 @@ Examples:
   tlssim run scenarios/connect-secure-server.ts --link nb-iot --json   connect time on NB-IoT
   tlssim run --grep 'mutual-tls' --mode offload               runs whose name matches
   tlssim run --no-pacing --shard 2/4 --retries 2 --junit out/junit-2.xml   CI: one of four machines
-  tlssim run --shard 1/4 --list                               what shard 1 of 4 would run`,
+  tlssim run --shard 1/4 --list                               what shard 1 of 4 would run
+  tlssim run scenarios/plain-tcp-echo.ts --clock wall          on host time, as before simulated time`,
   async run(argv) {
     const { values, positionals } = parseCommandArgs(
       this,
@@ -87,6 +93,7 @@ Examples:
         shard: { type: 'string' },
         retries: { type: 'string' },
         list: { type: 'boolean' },
+        clock: { type: 'string' },
       },
       true,
     );
@@ -125,6 +132,7 @@ Examples:
       for (const skip of skipped) console.log(skippedLine(skip));
     }
     const seed = values.seed === undefined ? undefined : intOption('seed', values.seed, 0);
+    const clock = clockOption(values.clock, 'simulated');
     const ran =
       jobs.length === 0
         ? []
@@ -136,6 +144,7 @@ Examples:
             uartFaults: uartFaults(values['uart-faults']),
             link: linkOption(values.link),
             pcap: values.pcap ?? false,
+            clock,
             parallel:
               values.parallel === undefined ? undefined : intOption('parallel', values.parallel, 1, 1),
             retries: intOption('retries', values.retries, 0),

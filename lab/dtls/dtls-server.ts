@@ -8,6 +8,7 @@ import { type Clock, realClock } from '../../shared/clock.ts';
 import { isClientHello } from '../faults/dtls-records.ts';
 import { LAB_ADDRESS } from '../pki/lab-hostnames.ts';
 import type { LabPki } from '../pki/lab-pki.ts';
+import { labSocketLedger } from '../servers/lab-socket-ledger.ts';
 import { type DtlsServerConfigOptions, dtlsServerConfig } from './dtls-server-config.ts';
 import { DtlsServerSession, type DtlsService } from './dtls-server-session.ts';
 
@@ -104,6 +105,7 @@ export async function startDtlsServer(options: DtlsServerOptions): Promise<DtlsS
         if (closed) return;
         stats.datagramsOut++;
         stats.bytesOut += datagram.length;
+        labSocketLedger.datagramSent(socket.address().port, sender.port, datagram.length);
         socket.send(datagram, sender.port, sender.address);
       },
       helloVerify: () => {
@@ -139,6 +141,7 @@ export async function startDtlsServer(options: DtlsServerOptions): Promise<DtlsS
   socket.on('message', (datagram, sender) => {
     stats.datagramsIn++;
     stats.bytesIn += datagram.length;
+    labSocketLedger.datagramReceived(socket.address().port, sender.port, datagram.length);
     const remote = `${sender.address}:${sender.port}`;
     let session = sessions.get(remote);
     if (!session) {

@@ -6,6 +6,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import { type Clock, realClock } from '../../shared/clock.ts';
 import { SeededRandom } from '../../shared/seeded-random.ts';
 import { LAB_ADDRESS } from '../pki/lab-hostnames.ts';
+import { labSocketLedger } from '../servers/lab-socket-ledger.ts';
 import { type DirectionStats, type FaultEvent, FaultPath } from './fault-path.ts';
 import { type DatagramFaultSpec, type Direction, parseFaultSpec, resolveFaults } from './fault-spec.ts';
 
@@ -90,7 +91,9 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     stream('to-client'),
     clock,
     (datagram) => {
-      if (!closed && client) listener.send(datagram, client.port, client.address);
+      if (closed || !client) return;
+      labSocketLedger.datagramSent(listener.address().port, client.port, datagram.length);
+      listener.send(datagram, client.port, client.address);
     },
     options.onEvent,
   );
@@ -103,6 +106,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   };
 
   listener.on('message', (datagram, sender) => {
+    labSocketLedger.datagramReceived(listener.address().port, sender.port, datagram.length);
     client ??= { address: sender.address, port: sender.port };
     if (sender.address === client.address && sender.port === client.port) toServer.push(datagram);
     else ignore('to-server', datagram.length);

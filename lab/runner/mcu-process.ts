@@ -4,8 +4,11 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CellularInterface } from '../../mcu/cellular/cellular-interface.ts';
 import { loadMbedAppJson, setConfig } from '../../mcu/mbed-config.ts';
+import { setDeviceClock } from '../../shared/clock.ts';
 import { log as processLog, setLogSink, streamSink } from '../../shared/log.ts';
 import { NSAPI_ERROR_OK, nsapiErrorName } from '../../shared/nsapi.ts';
+import { installSimulatedGlobals } from '../../shared/sim/simulated-globals.ts';
+import { SimulatedPart } from '../../shared/sim/simulated-part.ts';
 import { closeUart, openUart } from '../../shared/uart/open-uart.ts';
 import { readLabPki } from '../pki/lab-pki.ts';
 import { appNetwork } from '../scenario/app-network.ts';
@@ -22,6 +25,8 @@ export interface McuProcessOptions {
   scenarioFile: string;
   mode: Mode;
   baud: number;
+  /** simulated: the runner's coordinator moves this process's clock (docs/simulated-time.md) */
+  clock?: 'simulated' | 'wall';
 }
 
 /** Passed by the runner in the TLSSIM_LAB environment variable. */
@@ -67,7 +72,19 @@ function configureMode(scenarioFile: string, mode: Mode): void {
   );
 }
 
+/**
+ * On simulated time every timer the device and its application set — the Mbed OS layers' (deviceClock),
+ * the app's own setTimeout and performance.now(), a library's keepalive — runs on the part's clock.
+ */
+function simulateTime(): SimulatedPart {
+  const part = new SimulatedPart();
+  setDeviceClock(part.clock);
+  installSimulatedGlobals(part.clock);
+  return part;
+}
+
 export async function runMcuProcess(options: McuProcessOptions): Promise<number> {
+  const simulated = options.clock === 'simulated' ? simulateTime() : undefined;
   const started = performance.now();
   let step = 'load the scenario';
   const metrics: Record<string, number> = {};
@@ -123,7 +140,10 @@ export async function runMcuProcess(options: McuProcessOptions): Promise<number>
 
     step = 'open the UART';
     const port = await openUart(options.uart, options.baud);
+    simulated?.countUart(port);
     let net = new CellularInterface(port);
+    // The first report: from here on the coordinator knows what this process waits for.
+    simulated?.poke();
     step = 'connect the cellular interface';
     const connected = await net.connect();
     if (connected !== NSAPI_ERROR_OK)

@@ -4,9 +4,12 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LinkProfile } from '../../modem/link/link-profile.ts';
+import { type Clock, realClock } from '../../shared/clock.ts';
 import { log } from '../../shared/log.ts';
 import { TraceWriter } from '../../shared/trace/trace-writer.ts';
 import type { UartFaultSpec } from '../faults/uart-fault-spec.ts';
+import { labSocketLedger } from '../servers/lab-socket-ledger.ts';
+import { TimeCoordinator } from '../sim/time-coordinator.ts';
 import { captureEnvironment, clearRunCapture } from '../trace/pcap/run-capture-files.ts';
 import { listenTcpWire, type TcpWire } from '../wire/tcp-wire.ts';
 import { firstOutcome } from './first-outcome.ts';
@@ -19,12 +22,22 @@ import {
 import { relayNetworkEvents } from './network-event-relay.ts';
 import { SAMPLE_STEP_PREFIX, sampleMetrics } from './process-sample.ts';
 import type { ResourceStack } from './resource-stack.ts';
-import { failedOutcome, mcuResult, processExit, type RunOutcome, scenarioTimeout } from './run-outcome.ts';
+import {
+  failedOutcome,
+  mcuResult,
+  processExit,
+  type RunOutcome,
+  scenarioTimeout,
+  simulatedTimeout,
+  wallWatchdog,
+} from './run-outcome.ts';
 import type { RunScenarioOptions } from './run-scenario.ts';
 import { type ScenarioServers, startScenarioServers } from './scenario-servers.ts';
 import { type SpawnedProcess, spawnTlssim } from './spawn-tlssim.ts';
 
 const DEFAULT_SCENARIO_TIMEOUT_MS = 60_000;
+/** Host time a simulated run may stand still before it is given up (run-outcome.ts, wallWatchdog). */
+const SIMULATED_STILL_MS = 120_000;
 
 const runnerLog = log.child('runner');
 
@@ -48,6 +61,27 @@ export interface RunContext {
   readonly link: LinkProfile;
   /** process samples the app asked for with a "sample: <label>" step */
   readonly sampled: Record<string, number>;
+  /** the run's simulated time (docs/simulated-time.md); null on the wall clock */
+  coordinator: TimeCoordinator | null;
+}
+
+/** The clock the runner's parts of the run (wire, proxies, DTLS servers, timeout) use. */
+export function runClock(run: RunContext): Clock {
+  return run.coordinator?.clock ?? realClock;
+}
+
+/** A coordinator for a simulated run, reading the run's wire and the lab's ends of its connections. */
+export function newCoordinator(run: { wire: TcpWire | null }): TimeCoordinator {
+  return new TimeCoordinator({
+    wire: () => {
+      const { wire } = run;
+      if (!wire) return { fromMcu: 0, toMcu: 0, fromModem: 0, toModem: 0 };
+      const read = wire.read;
+      const delivered = wire.counters;
+      return { fromMcu: read.tx, toMcu: delivered.rx, fromModem: read.rx, toModem: delivered.tx };
+    },
+    server: (key) => labSocketLedger.get(key),
+  });
 }
 
 /** Sets up and runs the scenario; every failure becomes a failed outcome naming its step. */
@@ -104,13 +138,18 @@ function createRunFolder(run: RunContext): void {
 
 function openTrace(run: RunContext): TraceWriter {
   const { options } = run;
-  const trace = new TraceWriter(run.tracePath, {
-    baud: options.baud,
-    frame: options.frame ?? '8N1',
-    mode: options.mode,
-    scenario: options.scenario.name,
-    ...(run.uartFaults ? { uartFaults: run.uartFaults } : {}),
-  });
+  const trace = new TraceWriter(
+    run.tracePath,
+    {
+      baud: options.baud,
+      frame: options.frame ?? '8N1',
+      mode: options.mode,
+      scenario: options.scenario.name,
+      clock: run.coordinator ? 'simulated' : 'wall',
+      ...(run.uartFaults ? { uartFaults: run.uartFaults } : {}),
+    },
+    runClock(run),
+  );
   run.traceOpened = true;
   return hold(run, 'open the UART trace', trace, { file: run.tracePath }, 'close the UART trace', (t) =>
     t.close(),
@@ -119,7 +158,7 @@ function openTrace(run: RunContext): TraceWriter {
 
 async function startOwnServers(run: RunContext): Promise<ScenarioServers> {
   const { scenario, lab, seed } = run.options;
-  const servers = await startScenarioServers(scenario, lab, seed);
+  const servers = await startScenarioServers(scenario, lab, seed, runClock(run));
   const udpPorts = Object.values(servers.endpoints).map((endpoint) => endpoint.port);
   hold(run, "start the run's DTLS servers", servers, { udpPorts }, "close the run's DTLS servers", (s) =>
     s.close(),
@@ -131,10 +170,23 @@ async function startOwnServers(run: RunContext): Promise<ScenarioServers> {
 
 async function listenForUartEnds(run: RunContext, trace: TraceWriter): Promise<TcpWire> {
   const { baud, frame, pacing } = run.options;
-  const wire = await listenTcpWire({ baud, frame, pacing, trace, faults: run.uartFaults });
+  const coordinator = run.coordinator;
+  const wire = await listenTcpWire({
+    baud,
+    frame,
+    pacing,
+    trace,
+    faults: run.uartFaults,
+    clock: runClock(run),
+    ...(coordinator ? { onRead: coordinator.poke } : {}),
+  });
   run.wire = wire;
   const tcpPorts = [wire.mcuPort, wire.modemPort];
   return hold(run, 'listen for the UART ends', wire, { tcpPorts }, 'close the wire', (w) => w.close());
+}
+
+function clockArgs(run: RunContext): string[] {
+  return ['--clock', run.coordinator ? 'simulated' : 'wall'];
 }
 
 function startModem(run: RunContext, wire: TcpWire): SpawnedProcess {
@@ -151,10 +203,12 @@ function startModem(run: RunContext, wire: TcpWire): SpawnedProcess {
       JSON.stringify(run.link),
       '--link-seed',
       String(run.options.seed ?? 1),
+      ...clockArgs(run),
     ],
     // The IPC channel carries the app's scripted network events (lab/runner/network-event-relay.ts).
     { logFile: join(run.dir, 'modem.log'), ipc: true, env: captureEnvironment(run.dir) },
   );
+  run.coordinator?.attach('modem', modem.child);
   const handles = { pid: modem.child.pid };
   return hold(run, 'start the modem process', modem, handles, 'stop the modem process', (m) => m.stop());
 }
@@ -177,6 +231,7 @@ function startMcu(
       mode,
       '--baud',
       String(baud),
+      ...clockArgs(run),
     ],
     {
       logFile: join(run.dir, 'mcu.log'),
@@ -191,6 +246,7 @@ function startMcu(
       },
     },
   );
+  run.coordinator?.attach('mcu', mcu.child);
   const handles = { pid: mcu.child.pid };
   hold(run, 'start the MCU process', mcu, handles, 'stop the MCU process', (m) => m.stop());
   // Released before the MCU stops, on every path.
@@ -215,6 +271,11 @@ function waitForOutcome(run: RunContext, mcu: SpawnedProcess, modem: SpawnedProc
       (code) => `the modem process exited (${code}) while the scenario ran; see modem.log`,
       progress,
     ),
-    scenarioTimeout(timeoutMs, progress),
+    ...(run.coordinator
+      ? [
+          simulatedTimeout(timeoutMs, progress, run.coordinator.clock),
+          wallWatchdog(SIMULATED_STILL_MS, progress, run.coordinator),
+        ]
+      : [scenarioTimeout(timeoutMs, progress)]),
   ]);
 }

@@ -28,6 +28,8 @@ export interface RunManyOptions {
   /** network.pcapng per run (tlssim run --pcap, tlssim demo) */
   pcap?: boolean;
   parallel?: number;
+  /** simulated (default) or wall: the clock every run runs on (docs/simulated-time.md) */
+  clock?: 'simulated' | 'wall';
   /** run a failed run again up to this many times (tlssim run --retries); default 0 */
   retries?: number;
   onStart?: (job: Job) => void;
@@ -57,6 +59,7 @@ export async function runMany(jobs: Job[], options: RunManyOptions): Promise<Run
             uartFaults: options.uartFaults,
             link: options.link,
             pcap: options.pcap,
+            clock: options.clock,
           });
         } catch (error) {
           // runScenario reports its own failures as results; this is the last resort for a bug in it.

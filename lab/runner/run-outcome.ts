@@ -2,6 +2,7 @@
 // and the scenario's timeout. firstOutcome() lets the first of them decide.
 import type { ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Clock } from '../../shared/clock.ts';
 import type { OutcomeSource } from './first-outcome.ts';
 import type { McuCosts } from './mcu-costs.ts';
 import { isMcuResult, isMcuStepMessage } from './mcu-messages.ts';
@@ -66,4 +67,54 @@ export function scenarioTimeout(timeoutMs: number, progress: RunProgress): Outco
     sleep(timeoutMs, undefined, { signal: stop }).then(() =>
       failedOutcome(progress.step, `timed out after ${timeoutMs / 1000} s`),
     );
+}
+
+/** The scenario's timeout on the run's simulated clock: the device's time, not the host's. */
+export function simulatedTimeout(
+  timeoutMs: number,
+  progress: RunProgress,
+  clock: Clock,
+): OutcomeSource<RunOutcome> {
+  return (stop) =>
+    new Promise((resolve) => {
+      const timer = clock.setTimeout(
+        () =>
+          resolve(failedOutcome(progress.step, `timed out after ${timeoutMs / 1000} s of simulated time`)),
+        timeoutMs,
+      );
+      stop.addEventListener('abort', () => clock.clearTimeout(timer), { once: true });
+    });
+}
+
+/**
+ * A simulated run's last guard on the host's clock: a part that never reports (a process spinning in a
+ * loop) stops time, so no simulated timeout can fire. It trips only when time has not moved at all for
+ * `stillMs` of host time — generous, so a loaded host never trips it.
+ */
+export function wallWatchdog(
+  stillMs: number,
+  progress: RunProgress,
+  time: { now: number; moves: number },
+): OutcomeSource<RunOutcome> {
+  return (stop) =>
+    new Promise((resolve) => {
+      let lastMoves = time.moves;
+      let stillSince = performance.now();
+      const check = setInterval(() => {
+        if (time.moves !== lastMoves) {
+          lastMoves = time.moves;
+          stillSince = performance.now();
+          return;
+        }
+        if (performance.now() - stillSince < stillMs) return;
+        clearInterval(check);
+        resolve(
+          failedOutcome(
+            progress.step,
+            `simulated time stood still at ${Math.round(time.now)} ms for ${stillMs / 1000} s of host time: a part never reported idle (see mcu.log and modem.log)`,
+          ),
+        );
+      }, 1000);
+      stop.addEventListener('abort', () => clearInterval(check), { once: true });
+    });
 }

@@ -15,7 +15,7 @@ import { checkFaultsFired } from './fault-checks.ts';
 import type { LifecycleHooks } from './lifecycle-hooks.ts';
 import { type ReleaseFailure, ResourceStack } from './resource-stack.ts';
 import { type RunCosts, readAirConnections, runCosts } from './run-costs.ts';
-import { type RunContext, runLifecycle } from './run-lifecycle.ts';
+import { newCoordinator, type RunContext, runLifecycle } from './run-lifecycle.ts';
 import { failedOutcome, type RunOutcome } from './run-outcome.ts';
 import { type RunUartFaults, runUartFaults, uartFaultSpecOf } from './run-uart-faults.ts';
 import { checkUartTrace } from './uart-checks.ts';
@@ -39,6 +39,8 @@ export interface RunScenarioOptions {
   link?: LinkProfile;
   /** write network.pcapng (network and UART) after the run (tlssim run --pcap) */
   pcap?: boolean;
+  /** simulated (the default): the run's parts share one simulated clock (docs/simulated-time.md) */
+  clock?: 'simulated' | 'wall';
 }
 
 export interface ScenarioResult {
@@ -47,7 +49,12 @@ export interface ScenarioResult {
   file: string;
   mode: Mode;
   status: 'passed' | 'failed';
+  /** host time the run took */
   durationMs: number;
+  /** the clock the run ran on, and how much simulated time it covered */
+  clock: 'simulated' | 'wall';
+  /** simulated milliseconds the run covered (absent on the wall clock) */
+  simulatedMs?: number;
   /** path of uart.jsonl ('' when the run failed before opening it) */
   trace: string;
   dir: string;
@@ -94,6 +101,7 @@ export function failedResult(
     mode: job.mode,
     status: 'failed',
     durationMs: 0,
+    clock: 'wall',
     trace: '',
     dir: '',
     step,
@@ -144,6 +152,8 @@ export async function runScenario(
     mode: options.mode,
     status: outcome.status,
     durationMs: Math.round(performance.now() - started),
+    clock: run.coordinator ? 'simulated' : 'wall',
+    ...(run.coordinator ? { simulatedMs: Math.round(run.coordinator.now) } : {}),
     trace: run.traceOpened ? run.tracePath : '',
     dir: run.dir,
     error: outcome.status === 'failed' ? outcome.error : undefined,
@@ -175,7 +185,7 @@ function noFaultStats() {
 
 function newRunContext(options: RunScenarioOptions, hooks: LifecycleHooks): RunContext {
   const dir = join(options.outDir, scenarioSlug(options.scenario.name), options.mode);
-  return {
+  const run: RunContext = {
     options,
     label: `${options.scenario.name} (${options.mode})`,
     dir,
@@ -188,7 +198,14 @@ function newRunContext(options: RunScenarioOptions, hooks: LifecycleHooks): RunC
     uartFaults: uartFaultSpecOf(options.scenario, options.uartFaults, options.seed),
     link: options.link ?? resolveLinkProfile(options.scenario.link),
     sampled: {},
+    coordinator: null,
   };
+  if ((options.clock ?? 'simulated') === 'simulated') {
+    const coordinator = newCoordinator(run);
+    run.coordinator = coordinator;
+    run.resources.defer('stop simulated time', () => coordinator.stop());
+  }
+  return run;
 }
 
 /** A release that failed fails a passed run, and is added to a failed run's error. */

@@ -3,6 +3,7 @@
 // per run, so a run's faults and counters are its own.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Clock } from '../../shared/clock.ts';
 import { type DtlsServer, startDtlsServer } from '../dtls/dtls-server.ts';
 import { type FaultProxy, startFaultProxy } from '../faults/datagram-fault-proxy.ts';
 import type { ScenarioDefinition, ServerEndpoint } from '../scenario/scenario-types.ts';
@@ -34,6 +35,8 @@ export async function startScenarioServers(
   scenario: ScenarioDefinition,
   lab: Lab,
   seed?: number,
+  /** the run's clock (simulated or real) for the servers' and proxies' timers */
+  clock?: Clock,
 ): Promise<ScenarioServers> {
   const servers: DtlsServer[] = [];
   const proxies: Array<{ kind: string; proxy: FaultProxy }> = [];
@@ -43,12 +46,21 @@ export async function startScenarioServers(
   };
   try {
     for (const kind of (scenario.servers ?? []).filter(isDtlsKind)) {
-      const server = await startDtlsServer({ pki: lab.pki, ...DTLS_KINDS[kind], ...scenario.dtlsServer });
+      const server = await startDtlsServer({
+        pki: lab.pki,
+        ...DTLS_KINDS[kind],
+        ...scenario.dtlsServer,
+        ...(clock ? { clock } : {}),
+      });
       servers.push(server);
       let port = server.port;
       if (scenario.faults) {
         const faults = seed === undefined ? scenario.faults : { ...scenario.faults, seed };
-        const proxy = await startFaultProxy({ target: { port: server.port }, faults });
+        const proxy = await startFaultProxy({
+          target: { port: server.port },
+          faults,
+          ...(clock ? { clock } : {}),
+        });
         proxies.push({ kind, proxy });
         port = proxy.port;
       }

@@ -3,6 +3,7 @@
 import { createServer as createTcpServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer, type TLSSocket, type TlsOptions } from 'node:tls';
 import { LAB_ADDRESS } from '../pki/lab-hostnames.ts';
+import { labSocketLedger } from './lab-socket-ledger.ts';
 import { errorText, type ServerActivity } from './server-activity.ts';
 import type { ServiceName } from './server-kinds.ts';
 import { attachSessionCache } from './session-cache.ts';
@@ -57,6 +58,7 @@ export async function startStreamServer(options: StreamServerOptions): Promise<R
   server.on('connection', (socket: Socket) => {
     const remote = remoteOf(socket);
     connections.add(socket);
+    labSocketLedger.trackStream(socket);
     activity.record('connection', { remote });
     socket.once('close', () => {
       connections.delete(socket);

@@ -1,6 +1,7 @@
 // UDP echo on loopback: each datagram goes back, whole, to whoever sent it.
 import { createSocket } from 'node:dgram';
 import { LAB_ADDRESS } from '../pki/lab-hostnames.ts';
+import { labSocketLedger } from './lab-socket-ledger.ts';
 import { errorText, type ServerActivity } from './server-activity.ts';
 import type { RunningServer } from './stream-server.ts';
 
@@ -9,6 +10,9 @@ export function startUdpEchoServer(activity: ServerActivity, port: number): Prom
   socket.on('message', (message, sender) => {
     const remote = `${sender.address}:${sender.port}`;
     activity.record('datagram', { remote, bytes: message.length });
+    const own = socket.address().port;
+    labSocketLedger.datagramReceived(own, sender.port, message.length);
+    labSocketLedger.datagramSent(own, sender.port, message.length);
     socket.send(message, sender.port, sender.address, (error) => {
       if (error) activity.record('error', { remote, error: errorText(error) });
       else activity.record('data-out', { remote, bytes: message.length });

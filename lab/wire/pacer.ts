@@ -2,125 +2,191 @@
 // sees a long write trickle in as from a real UART rather than arrive in one piece at the end. The line
 // may also be held (a stall or break the wire's faults put on it) and carry marks, which fire when the
 // line reaches them, so a fault is recorded when its byte goes out.
+//
+// Each byte's time on the line is fixed when it is queued (the line's position then), and a tick
+// releases every byte the line has finished by the tick's time, across writes. So what a tick releases
+// depends on the bytes and the times they were written, never on how the sender's writes were cut into
+// chunks on the way: on simulated time (docs/simulated-time.md) the trace is the same from run to run.
+import { type Clock, realClock } from '../../shared/clock.ts';
+
 export type Release = (bytes: Uint8Array) => void;
 
 type LineItem =
-  | { kind: 'bytes'; bytes: Uint8Array }
-  | { kind: 'pause'; ms: number }
+  | { kind: 'bytes'; bytes: Uint8Array; start: number; end: number; released: number }
+  | { kind: 'pause'; end: number }
   | { kind: 'mark'; fire: () => void };
 
 const SLICE_MS = 2;
-/** Node timers fire a millisecond or more late; this close to a burst's end we poll instead. */
+/** Node timers fire a millisecond or more late; this close to a burst's end the wall-clock line polls. */
 const SPIN_MS = 1.5;
 
 export class Pacer {
   private readonly queue: LineItem[] = [];
-  private lineFreeAt = 0;
-  private timer: { cancel(): void } | null = null;
-  private readonly sliceBytes: number;
+  /** when the line has sent everything queued */
+  private lineEnd = Number.NEGATIVE_INFINITY;
+  private timer: { at: number; cancel(): void } | null = null;
+  /** the time the pending tick was planned from (the last tick, or the burst's first write) */
+  private tickBase = 0;
   private idleWaiters: Array<() => void> = [];
   private stopped = false;
 
-  /** bytesPerSecond = Infinity means no pacing: bytes pass straight through (pauses still hold). */
+  /** bytesPerSecond = Infinity means no pacing: bytes take no line time (pauses still hold). */
   constructor(
     private readonly bytesPerSecond: number,
     private readonly release: Release,
-  ) {
-    this.sliceBytes = Math.max(1, Math.ceil((bytesPerSecond * SLICE_MS) / 1000));
-  }
+    private readonly clock: Clock = realClock,
+  ) {}
 
   push(bytes: Uint8Array): void {
-    this.enqueue({ kind: 'bytes', bytes });
+    if (this.stopped || bytes.length === 0) return;
+    const start = this.lineFree();
+    const end = start + (bytes.length * 1000) / this.bytesPerSecond;
+    this.lineEnd = end;
+    this.enqueue({ kind: 'bytes', bytes, start, end, released: 0 });
   }
 
   /** Holds the line for `ms` after what is queued: nothing crosses meanwhile, nothing is lost. */
   pause(ms: number): void {
-    this.enqueue({ kind: 'pause', ms });
+    if (this.stopped) return;
+    this.lineEnd = this.lineFree() + ms;
+    this.enqueue({ kind: 'pause', end: this.lineEnd });
   }
 
   /** Calls `fire` when the line reaches this point (after what is queued went out). */
   mark(fire: () => void): void {
+    if (this.stopped) return;
     this.enqueue({ kind: 'mark', fire });
   }
 
   /** Settles once everything queued has gone out (at once when the line is idle, or stopped). */
   idle(): Promise<void> {
-    if (this.stopped || (!this.timer && this.queue.length === 0)) return Promise.resolve();
+    if (this.stopped || this.queue.length === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  private enqueue(item: LineItem): void {
-    if (this.stopped) return;
-    this.queue.push(item);
-    if (!this.timer) this.schedule(false);
+  private lineFree(): number {
+    return Math.max(this.clock.now(), this.lineEnd);
   }
 
-  /**
-   * Plays the queue from its head. Within a burst the next slice starts where the last one ended, even
-   * when our timer fired late, so lateness is caught up and the average rate stays the line rate.
-   */
-  private schedule(continuing: boolean): void {
-    for (;;) {
-      const head = this.queue[0];
-      if (!head) {
-        this.timer = null;
-        this.wakeIdle();
-        return;
+  private enqueue(item: LineItem): void {
+    const wasIdle = this.queue.length === 0;
+    this.queue.push(item);
+    if (wasIdle) this.tickBase = this.clock.now();
+    this.plan();
+  }
+
+  /** Arms the next tick: a slice after the last one, or sooner where the line's current run ends. */
+  private plan(): void {
+    if (this.queue.length === 0) {
+      this.timer?.cancel();
+      this.timer = null;
+      this.wakeIdle();
+      return;
+    }
+    const boundary = this.runEnd();
+    const at = Math.min(this.tickBase + SLICE_MS, boundary);
+    if (this.timer?.at === at) return;
+    this.timer?.cancel();
+    this.timer = null;
+    // On the wall clock, bytes already due (no pacing) pass straight through.
+    if (this.clock === realClock && at <= performance.now()) {
+      this.tick();
+      return;
+    }
+    this.timer = this.arm(at, at === boundary);
+  }
+
+  /** The end of the line's leading stretch: the head pause, or the bytes queued back to back. */
+  private runEnd(): number {
+    let end = Number.NEGATIVE_INFINITY;
+    for (const item of this.queue) {
+      if (item.kind === 'mark') {
+        if (end === Number.NEGATIVE_INFINITY) return this.clock.now();
+        continue;
       }
+      if (item.kind === 'pause') return end === Number.NEGATIVE_INFINITY ? item.end : end;
+      if (end !== Number.NEGATIVE_INFINITY && item.start > end) return end;
+      end = item.end;
+    }
+    return end;
+  }
+
+  private tick = (): void => {
+    this.timer = null;
+    const now = this.clock.now();
+    let out: Uint8Array[] = [];
+    const flush = () => {
+      if (out.length === 0) return;
+      const chunk = out.length === 1 ? (out[0] as Uint8Array) : Buffer.concat(out);
+      out = [];
+      this.release(chunk);
+    };
+    while (!this.stopped) {
+      const head = this.queue[0];
+      if (!head) break;
       if (head.kind === 'mark') {
+        flush();
         this.queue.shift();
         head.fire();
         continue;
       }
-      const now = performance.now();
-      const start = continuing ? this.lineFreeAt : Math.max(now, this.lineFreeAt);
       if (head.kind === 'pause') {
+        if (head.end > now) break;
         this.queue.shift();
-        this.lineFreeAt = start + head.ms;
-        this.arm(this.lineFreeAt, false, () => this.schedule(true));
-        return;
-      }
-      if (!Number.isFinite(this.bytesPerSecond)) {
-        // Unpaced, but still behind a pause that has not ended.
-        if (start > now) {
-          this.arm(start, false, () => this.schedule(false));
-          return;
-        }
-        this.queue.shift();
-        this.release(head.bytes);
         continue;
       }
-      this.sendSlice(head, start);
-      return;
+      const done = this.finishedBytes(head, now);
+      if (done > head.released) out.push(head.bytes.subarray(head.released, done));
+      head.released = done;
+      if (done < head.bytes.length) break;
+      this.queue.shift();
     }
+    flush();
+    if (this.stopped) return;
+    this.tickBase = now;
+    this.plan();
+  };
+
+  /** How many of the item's bytes the line has finished by `now`. */
+  private finishedBytes(item: { bytes: Uint8Array; start: number; end: number }, now: number): number {
+    if (now >= item.end) return item.bytes.length;
+    if (now < item.start) return 0;
+    const done = Math.floor(((now - item.start) * this.bytesPerSecond) / 1000 + 1e-6);
+    return Math.min(item.bytes.length, Math.max(0, done));
   }
 
-  private sendSlice(head: { kind: 'bytes'; bytes: Uint8Array }, start: number): void {
-    const slice = head.bytes.subarray(0, this.sliceBytes);
-    this.lineFreeAt = start + (slice.length * 1000) / this.bytesPerSecond;
-    // The last slice of a burst (an AT command, a short response) is delivered on time, polled over the
-    // final stretch; slices inside a long burst take the plain timer and catch up on the next one.
-    const lastOfBurst = this.queue.length === 1 && slice.length === head.bytes.length;
-    this.arm(this.lineFreeAt, lastOfBurst, () => {
-      if (slice.length === head.bytes.length) this.queue.shift();
-      else head.bytes = head.bytes.subarray(slice.length);
-      this.release(slice);
-      this.schedule(true);
-    });
-  }
-
-  private arm(due: number, poll: boolean, fire: () => void): void {
-    const remaining = due - performance.now();
-    if (remaining <= 0) {
-      this.timer = null;
-      fire();
-    } else if (poll && remaining <= SPIN_MS) {
-      const immediate = setImmediate(() => this.arm(due, poll, fire));
-      this.timer = { cancel: () => clearImmediate(immediate) };
-    } else {
-      const timeout = setTimeout(() => this.arm(due, poll, fire), poll ? remaining - SPIN_MS : remaining);
-      this.timer = { cancel: () => clearTimeout(timeout) };
+  private arm(at: number, endOfRun: boolean): { at: number; cancel(): void } {
+    if (this.clock !== realClock) {
+      const handle = this.clock.setTimeout(this.tick, Math.max(0, at - this.clock.now()));
+      return { at, cancel: () => this.clock.clearTimeout(handle) };
     }
+    // On the wall clock the end of a run (an AT command, a short response) is delivered on time, polled
+    // over the final stretch; ticks inside a long burst take the plain timer and catch up on the next.
+    let cancelled = false;
+    let cancelCurrent: () => void = () => undefined;
+    const wait = (first: boolean) => {
+      if (cancelled) return;
+      const remaining = at - performance.now();
+      if (remaining <= 0 && !first) {
+        this.tick();
+        return;
+      }
+      if (remaining <= 0 || (endOfRun && remaining <= SPIN_MS)) {
+        const immediate = setImmediate(() => wait(false));
+        cancelCurrent = () => clearImmediate(immediate);
+      } else {
+        const timeout = setTimeout(() => wait(false), endOfRun ? remaining - SPIN_MS : remaining);
+        cancelCurrent = () => clearTimeout(timeout);
+      }
+    };
+    wait(true);
+    return {
+      at,
+      cancel: () => {
+        cancelled = true;
+        cancelCurrent();
+      },
+    };
   }
 
   private wakeIdle(): void {

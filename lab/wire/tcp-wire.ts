@@ -16,6 +16,8 @@ export interface TcpWire {
   modemPort: number;
   /** bytes carried each way so far; zero until both ends have connected */
   readonly counters: WireCounters;
+  /** bytes read from each end so far (tx from the MCU, rx from the modem); zero until the join */
+  readonly read: WireCounters;
   /** what the UART faults did each way; all zero without faults or before the join */
   readonly faultStats: WireFaultStats;
   /** Stops listening, hangs up on both processes and stops the pacers; settles once the sockets closed. */
@@ -59,12 +61,16 @@ export async function listenTcpWire(options: WireOptions, host = '127.0.0.1'): P
       },
     });
     wireLog.debug('both ends connected; the wire is carrying bytes');
+    options.onRead?.();
   });
   return {
     mcuPort: mcuEnd.port,
     modemPort: modemEnd.port,
     get counters() {
       return { ...(wire?.counters ?? { tx: 0, rx: 0 }) };
+    },
+    get read() {
+      return { ...(wire?.read ?? { tx: 0, rx: 0 }) };
     },
     get faultStats() {
       return wire?.faultStats ?? { tx: emptyUartFaultStats(), rx: emptyUartFaultStats() };

@@ -3,6 +3,7 @@
 // at the moment it is delivered, with a mark for each fault. When one end goes away (its process died,
 // its port closed) the wire hangs up on the other, as unplugging the modem drops the MCU's line: what the
 // gone end had already sent is delivered first.
+import type { Clock } from '../../shared/clock.ts';
 import type { TraceDirection } from '../../shared/trace/trace-format.ts';
 import type { TraceWriter } from '../../shared/trace/trace-writer.ts';
 import { emptyUartFaultStats, UartFaultLine, type UartFaultStats } from '../faults/uart-fault-line.ts';
@@ -21,6 +22,10 @@ export interface WireOptions {
   faults?: UartFaultSpec;
   /** Called once when an end went away and the wire hung up on the other. */
   onHangUp?: (gone: 'mcu' | 'modem') => void;
+  /** the clock the line is paced on: the run's simulated clock, or real time (the default) */
+  clock?: Clock;
+  /** hears every chunk read from either end (simulated time looks again: lab/sim/time-coordinator.ts) */
+  onRead?: () => void;
 }
 
 export interface WireCounters {
@@ -31,7 +36,10 @@ export interface WireCounters {
 export type WireFaultStats = Record<TraceDirection, UartFaultStats>;
 
 export class Wire {
+  /** bytes delivered each way (after faults): tx to the modem, rx to the MCU */
   readonly counters: WireCounters = { tx: 0, rx: 0 };
+  /** bytes read from each end (before faults): tx from the MCU, rx from the modem */
+  readonly read: WireCounters = { tx: 0, rx: 0 };
   private readonly pacers: Pacer[] = [];
   private readonly lines: Partial<Record<TraceDirection, UartFaultLine>> = {};
   private closed = false;
@@ -65,14 +73,20 @@ export class Wire {
 
   private join(from: WireEnd, to: WireEnd, dir: TraceDirection, rate: number): Pacer {
     const trace = this.options.trace;
-    const pacer = new Pacer(rate, (bytes) => {
-      this.counters[dir] += bytes.length;
-      trace?.record(dir, bytes);
-      to.deliver(bytes);
-    });
+    const pacer = new Pacer(
+      rate,
+      (bytes) => {
+        this.counters[dir] += bytes.length;
+        trace?.record(dir, bytes);
+        to.deliver(bytes);
+      },
+      this.options.clock,
+    );
     this.pacers.push(pacer);
     const line = this.lines[dir];
     from.onBytes((bytes) => {
+      this.read[dir] += bytes.length;
+      this.options.onRead?.();
       if (!line) {
         pacer.push(bytes);
         return;

@@ -10,7 +10,7 @@
 // the next command starts on a clean channel (docs/deviations.md, "ATHandler").
 
 import type { Duplex } from 'node:stream';
-import { type Clock, realClock } from '../../shared/clock.ts';
+import { type Clock, deviceClock } from '../../shared/clock.ts';
 import { debugEnabled, log } from '../../shared/log.ts';
 import { NSAPI_ERROR_OK } from '../../shared/nsapi.ts';
 import { AtError } from './at-error.ts';
@@ -55,7 +55,7 @@ export class ATHandler {
     options: AtHandlerOptions = {},
   ) {
     this.defaultTimeoutMs = options.timeoutMs ?? AT_DEFAULT_TIMEOUT_MS;
-    this.clock = options.clock ?? realClock;
+    this.clock = options.clock ?? deviceClock;
     port.on('data', this.onData);
     port.on('close', this.onClose);
   }

@@ -2,7 +2,7 @@
 // SIM and registration checks, PDP context activation), then hands out the stack sockets open on.
 
 import type { Duplex } from 'node:stream';
-import { type Clock, realClock, sleep } from '../../shared/clock.ts';
+import { type Clock, deviceClock, sleep } from '../../shared/clock.ts';
 import { log } from '../../shared/log.ts';
 import {
   NSAPI_ERROR_DEVICE_ERROR,
@@ -76,7 +76,7 @@ export class CellularInterface implements StackProvider {
     private readonly options: CellularInterfaceOptions = {},
   ) {
     this.cid = options.cid ?? 1;
-    this.clock = options.clock ?? realClock;
+    this.clock = options.clock ?? deviceClock;
     this.at = new ATHandler(port, { timeoutMs: options.atTimeoutMs, clock: this.clock });
     // QUECTEL_BG96::urc_pdpdeact → AT_CellularDevice::send_disconnect_to_context → the context's
     // cellular_callback(NSAPI_EVENT_CONNECTION_STATUS_CHANGE, NSAPI_STATUS_DISCONNECTED).

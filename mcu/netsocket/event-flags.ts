@@ -1,11 +1,11 @@
 // A small EventFlags (the RTOS primitive Mbed OS sockets block on): set bits wake waiters; a wait
 // clears the bits it returns, and a negative timeout waits forever.
-import { type Clock, realClock } from '../../shared/clock.ts';
+import { type Clock, deviceClock } from '../../shared/clock.ts';
 
 export class EventFlags {
   private bits = 0;
 
-  constructor(private readonly clock: Clock = realClock) {}
+  constructor(private readonly clock: Clock = deviceClock) {}
 
   private waiters: Array<{ mask: number; wake: (got: number) => void }> = [];
 

@@ -6,7 +6,7 @@
 // and, like that wait, it never cuts short a transport call in flight. Everything else is the TLS
 // wrapper's; UDP gives the differences: one record per datagram, an oversize write fails with
 // DEVICE_ERROR (Mbed TLS refuses it), and recv returns one record at a time.
-import { type Clock, realClock } from '../../shared/clock.ts';
+import { type Clock, deviceClock } from '../../shared/clock.ts';
 import type { Socket } from '../netsocket/socket.ts';
 import { DtlsTimer } from './dtls-timer.ts';
 import { MBEDTLS_SSL_TRANSPORT_DATAGRAM } from './mbedtls/constants.ts';
@@ -20,7 +20,7 @@ export class DTLSSocketWrapper extends TLSSocketWrapper {
     hostname: string | null = null,
     control: control_transport = control_transport.TRANSPORT_CONNECT_AND_CLOSE,
     /** Where the retransmission timer runs (real time unless a test or replay says otherwise). */
-    clock: Clock = realClock,
+    clock: Clock = deviceClock,
   ) {
     super(transport, hostname, control, clock);
     this._timer = new DtlsTimer(clock, () => this.timer_event());

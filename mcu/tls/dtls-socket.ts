@@ -2,7 +2,7 @@
 // which it connects (records the peer) and closes. `new DTLSSocket(stack, hostname)` opens at once, as the
 // seed's template constructor does; also the seed's 5.x connect(hostname, port).
 
-import { type Clock, realClock } from '../../shared/clock.ts';
+import { type Clock, deviceClock } from '../../shared/clock.ts';
 import { NSAPI_ERROR_DNS_FAILURE, NSAPI_ERROR_NO_CONNECTION, NSAPI_ERROR_OK } from '../../shared/nsapi.ts';
 import { SocketAddress } from '../../shared/socket-address.ts';
 import { type NetworkStack, type StackProvider, toStack } from '../netsocket/network-stack.ts';
@@ -19,7 +19,7 @@ export class DTLSSocket extends DTLSSocketWrapper {
   constructor(
     stack?: NetworkStack | StackProvider | null,
     hostname: string | null = null,
-    clock: Clock = realClock,
+    clock: Clock = deviceClock,
   ) {
     const udp = new UDPSocket();
     super(udp, hostname, control_transport.TRANSPORT_CONNECT_AND_CLOSE, clock);

@@ -59,7 +59,7 @@
 // A call already waiting when close() starts ends once the transport is gone, with the error Mbed TLS gets
 // then (the BIO's NO_SOCKET: send/recv DEVICE_ERROR, connect AUTH_FAILURE), as in Mbed OS.
 
-import { type Clock, realClock } from '../../shared/clock.ts';
+import { type Clock, deviceClock } from '../../shared/clock.ts';
 import {
   NSAPI_ERROR_ALREADY,
   NSAPI_ERROR_AUTH_FAILURE,
@@ -162,7 +162,7 @@ export class TLSSocketWrapper implements Socket {
     hostname: string | null = null,
     control: control_transport = control_transport.TRANSPORT_CONNECT_AND_CLOSE,
     /** the clock every wait goes through (real time unless a test or replay brings its own) */
-    protected readonly clock: Clock = realClock,
+    protected readonly clock: Clock = deviceClock,
   ) {
     this._transport = transport;
     this._connect_transport =

@@ -6,6 +6,7 @@
 import type { Socket } from 'node:net';
 import { Duplex } from 'node:stream';
 import { type ConnectionTap, tapConnection } from '../capture/network-recorder.ts';
+import { trackHostStream } from '../host/host-socket-ledger.ts';
 import type { LinkShaper } from '../link/link-shaper.ts';
 import type { AirMeter } from './air-meter.ts';
 
@@ -23,6 +24,7 @@ export class MeteredStream extends Duplex {
     const arrive = (bytes: number, deliver: () => void) =>
       link ? link.down.carry(bytes, deliver) : deliver();
     raw.once('connect', () => {
+      trackHostStream(raw);
       this.tap = tapConnection(
         'tcp',
         { address: raw.localAddress ?? '', port: raw.localPort ?? 0 },

@@ -27,9 +27,19 @@ export interface ConnectionTap {
   closed(): void;
 }
 
-/** Wall-clock milliseconds with microsecond resolution: the time base shared with the UART trace. */
+let epochNow = (): number => performance.timeOrigin + performance.now();
+
+/**
+ * Milliseconds since 1970 with microsecond resolution: the time base shared with the UART trace. Wall
+ * time, or on simulated time the simulated clock from the trace's epoch (setCaptureClock).
+ */
 export function captureNow(): number {
-  return Math.round((performance.timeOrigin + performance.now()) * 1000) / 1000;
+  return Math.round(epochNow() * 1000) / 1000;
+}
+
+/** Stamps capture lines `epochMs` + `clock.now()` (a modem on simulated time). */
+export function setCaptureClock(clock: { now(): number }, epochMs: number): void {
+  epochNow = () => epochMs + clock.now();
 }
 
 /** An event before its time stamp (Omit distributed over the union, so each kind keeps its fields). */

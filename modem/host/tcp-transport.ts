@@ -3,6 +3,7 @@ import type { Clock } from '../../shared/clock.ts';
 import { type ConnectionTap, tapConnection } from '../capture/network-recorder.ts';
 import type { LinkShaper } from '../link/link-shaper.ts';
 import { OpenFailure, type Transport, type TransportEvents } from '../sockets/transport.ts';
+import { trackHostStream } from './host-socket-ledger.ts';
 
 /** Quectel result codes for a failed TCP open. */
 export const TCP_OPEN_ERROR = { bindFailed: 556, connectFailed: 566, timeout: 569 } as const;
@@ -41,6 +42,7 @@ export function openTcp(options: TcpOpenOptions, events: TransportEvents): Promi
     });
     socket.once('connect', () => {
       socket.removeAllListeners('error');
+      trackHostStream(socket);
       // The capture sees the connection from here, on the network side of the link shaper.
       const tap = tapConnection(
         'tcp',

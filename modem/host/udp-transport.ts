@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { type ConnectionTap, tapConnection } from '../capture/network-recorder.ts';
 import type { LinkShaper } from '../link/link-shaper.ts';
 import { type Endpoint, OpenFailure, type Transport, type TransportEvents } from '../sockets/transport.ts';
+import { hostDatagramReceived, hostDatagramSent, hostDatagramSocketClosed } from './host-socket-ledger.ts';
 
 /** `+QIOPEN: <id>,556`: socket bind failed. Mbed's BG96 driver maps exactly this code to PARAMETER. */
 export const UDP_BIND_FAILED = 556;
@@ -44,8 +45,12 @@ function bind(
       // The capture sees datagrams on the network side of the link shaper, lost ones included.
       const local = socket.address();
       const tap = tapConnection('udp', { address: local.address, port: local.port }, peer);
-      socket.on('close', () => tap?.closed());
+      socket.on('close', () => {
+        tap?.closed();
+        hostDatagramSocketClosed(local.port);
+      });
       socket.on('message', (data, rinfo) => {
+        hostDatagramReceived(local.port, rinfo.port, data.length);
         tap?.received(data, { address: rinfo.address, port: rinfo.port });
         const deliver = () => events.data(data, { address: rinfo.address, port: rinfo.port });
         if (!link) return deliver();
@@ -98,6 +103,7 @@ export class UdpTransport implements Transport {
       new Promise<void>((resolve, reject) => {
         const done = (err: Error | null) => (err ? reject(err) : resolve());
         this.taps.get(socket)?.sent(data, target);
+        hostDatagramSent(socket.address().port, target.port, data.length);
         if (this.options.peer) socket.send(data, done);
         else socket.send(data, target.port, target.address, done);
       });

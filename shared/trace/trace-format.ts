@@ -20,6 +20,11 @@ export interface TraceHeader {
    * lines UART and network packets up. Older traces lack it; readers fall back to `started`.
    */
   startedEpochMs?: number;
+  /**
+   * "simulated": `t` is simulated time and the start is SIMULATED_EPOCH_MS plus the simulated time of the
+   * first line (docs/simulated-time.md); "wall" or absent: host time.
+   */
+  clock?: 'simulated' | 'wall';
   /** the wire's UART fault spec, when it injected faults (lab/faults/uart-fault-spec.ts) */
   uartFaults?: unknown;
 }

@@ -5,6 +5,7 @@
 // ms since the header's start (docs/architecture.md, "The UART trace").
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
+import { type Clock, realClock } from '../clock.ts';
 import {
   TRACE_FORMAT,
   TRACE_VERSION,
@@ -13,14 +14,22 @@ import {
   type UartFaultKind,
 } from './trace-format.ts';
 
+/**
+ * The date simulated runs are stamped with: simulated time has no calendar, so a simulated run starts
+ * here (in the trace header and the modem's network.jsonl alike), and two runs give the same trace.
+ */
+export const SIMULATED_EPOCH_MS = Date.UTC(2026, 0, 1);
+
 export class TraceWriter {
   private readonly out: WriteStream;
-  /** performance.now() of t = 0, set when the first line is written */
+  /** clock.now() of t = 0, set when the first line is written */
   private startedAt?: number;
 
   constructor(
     path: string,
     private readonly header: Omit<TraceHeader, 'format' | 'version' | 'started' | 'startedEpochMs'>,
+    /** the run's clock: real time, or its simulated clock (then the header says clock "simulated") */
+    private readonly clock: Clock = realClock,
   ) {
     mkdirSync(dirname(path), { recursive: true });
     this.out = createWriteStream(path);
@@ -28,9 +37,10 @@ export class TraceWriter {
 
   private start(): number {
     if (this.startedAt !== undefined) return this.startedAt;
-    const startedAt = performance.now();
+    const startedAt = this.clock.now();
     this.startedAt = startedAt;
-    const epochMs = performance.timeOrigin + startedAt;
+    const epochMs =
+      this.header.clock === 'simulated' ? SIMULATED_EPOCH_MS + startedAt : performance.timeOrigin + startedAt;
     const full: TraceHeader = {
       format: TRACE_FORMAT,
       version: TRACE_VERSION,
@@ -63,7 +73,7 @@ export class TraceWriter {
       this.start();
       return 0;
     }
-    return Math.round((performance.now() - this.startedAt) * 1000) / 1000;
+    return Math.round((this.clock.now() - this.startedAt) * 1000) / 1000;
   }
 
   close(): Promise<void> {

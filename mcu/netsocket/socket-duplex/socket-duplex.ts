@@ -18,7 +18,7 @@
 //   Node's ERR_STREAM_WRITE_AFTER_END / ERR_STREAM_DESTROYED, and a write the socket refuses (closed
 //   under the adapter, connection lost) fails with its nsapi code: never a silent drop.
 import { Duplex } from 'node:stream';
-import { type Clock, realClock } from '../../../shared/clock.ts';
+import { type Clock, deviceClock } from '../../../shared/clock.ts';
 import {
   NSAPI_ERROR_IS_CONNECTED,
   NSAPI_ERROR_NO_SOCKET,
@@ -123,7 +123,7 @@ export class SocketDuplex extends Duplex {
     this.recvBuffer = new Uint8Array(options.recvChunk ?? DEFAULT_RECV_CHUNK);
     this.mergeLimit = options.mergeLimit ?? DEFAULT_MERGE_LIMIT;
     this.sendChunk = options.sendChunk ?? DEFAULT_SEND_CHUNK;
-    this.clock = options.clock ?? realClock;
+    this.clock = options.clock ?? deviceClock;
     this._connecting = options.connect !== undefined;
     this.ready = this.start();
     // A failed connect destroys the stream; the reads and writes that waited for it see `destroyed`.

@@ -1,0 +1,123 @@
+// The part side of simulated time, in the MCU and the modem process: a ManualClock that only the
+// runner's coordinator moves (lab/sim/time-coordinator.ts), and a report to the coordinator whenever
+// the process has run out of work: its earliest timer and the byte counts that let the coordinator
+// see what is still in flight towards it (docs/simulated-time.md).
+//
+// "Out of work" is judged on the event loop: no setImmediate pending, no connect, DNS or file request
+// outstanding, and nothing held (an await the loop cannot see, such as a module loading on the loader
+// thread, holds the part explicitly). Host CPU time inside a part never moves time: a starved process
+// simply reports later.
+
+import type { Duplex } from 'node:stream';
+import { ManualClock } from '../manual-clock.ts';
+import { isSimTimeMessage, type SimIdleReport } from './sim-messages.ts';
+import type { SocketLedger } from './socket-ledger.ts';
+import { countUartBytes, type UartByteCounts } from './uart-byte-counter.ts';
+
+/** Requests on the event loop that mean the process is still working on something. */
+const WORKING_REQUESTS = new Set([
+  'TCPConnectWrap',
+  'GetAddrInfoReqWrap',
+  'GetNameInfoReqWrap',
+  'QueryReqWrap',
+  'FSReqCallback',
+  'FSReqPromise',
+  'ShutdownWrap',
+]);
+
+type IpcChannel = Pick<NodeJS.Process, 'on'> & { send?: NodeJS.Process['send'] };
+
+// Saved before anything replaces the globals with simulated ones (shared/sim/simulated-globals.ts).
+const wallSetTimeout = globalThis.setTimeout;
+
+export class SimulatedPart {
+  readonly clock = new ManualClock();
+  private epoch = 0;
+  private ipcReceived = 0;
+  private uart: UartByteCounts = { sent: 0, received: 0 };
+  private sockets: SocketLedger | undefined;
+  private holds = 0;
+  private checking = false;
+
+  constructor(private readonly channel: IpcChannel = process) {
+    channel.on('message', (message: unknown) => {
+      if (isSimTimeMessage(message)) {
+        this.epoch = message.epoch;
+        this.clock.advanceTo(message.now);
+      } else {
+        this.ipcReceived++;
+      }
+      this.poke();
+    });
+  }
+
+  /** Counts the UART end's bytes (open it before the first report that should count it). */
+  countUart(port: Duplex): void {
+    this.uart = countUartBytes(port, () => this.poke());
+  }
+
+  /** The modem's host sockets, reported with every report. */
+  reportSockets(ledger: SocketLedger): void {
+    this.sockets = ledger;
+  }
+
+  /** Something happened that the part must report on once it settles. */
+  poke = (): void => {
+    if (this.checking) return;
+    this.checking = true;
+    setImmediate(this.check);
+  };
+
+  /** Keeps the part from reporting idle until the returned release is called. */
+  hold(): () => void {
+    this.holds++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holds--;
+      this.poke();
+    };
+  }
+
+  /** Holds the part while `work` runs. */
+  async busyWhile<T>(work: Promise<T>): Promise<T> {
+    const release = this.hold();
+    try {
+      return await work;
+    } finally {
+      release();
+    }
+  }
+
+  private check = (): void => {
+    if (this.holds > 0) {
+      this.checking = false;
+      return;
+    }
+    const resources = process.getActiveResourcesInfo();
+    if (resources.includes('Immediate')) {
+      setImmediate(this.check);
+      return;
+    }
+    if (resources.some((name) => WORKING_REQUESTS.has(name))) {
+      // A request completes on its own; poll for it without spinning.
+      wallSetTimeout(this.check, 1);
+      return;
+    }
+    this.checking = false;
+    this.report();
+  };
+
+  private report(): void {
+    const report: SimIdleReport = {
+      type: 'sim-idle',
+      epoch: this.epoch,
+      nextAt: this.clock.nextDeadline() ?? null,
+      uart: { ...this.uart },
+      ipcReceived: this.ipcReceived,
+      sockets: this.sockets?.counts() ?? [],
+    };
+    this.channel.send?.(report);
+  }
+}
