@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CellularInterface } from '../../mcu/cellular/cellular-interface.ts';
+import { seedEphemeralPorts } from '../../mcu/cellular/ephemeral-port.ts';
 import { loadMbedAppJson, setConfig } from '../../mcu/mbed-config.ts';
 import { setDeviceClock } from '../../shared/clock.ts';
 import { log as processLog, setLogSink, streamSink } from '../../shared/log.ts';
@@ -78,6 +79,7 @@ function configureMode(scenarioFile: string, mode: Mode): void {
  */
 function simulateTime(): SimulatedPart {
   const part = new SimulatedPart();
+  seedEphemeralPorts(Number(process.env.TLSSIM_SEED) || 1);
   setDeviceClock(part.clock);
   installSimulatedGlobals(part.clock);
   return part;
@@ -150,6 +152,8 @@ export async function runMcuProcess(options: McuProcessOptions): Promise<number>
       return finish('failed', `net.connect() returned ${nsapiErrorName(connected)}`);
 
     step = 'run the app';
+    // The runner times the power-up (lab/runner/run-phases.ts) up to here.
+    process.send?.({ type: 'step', name: step });
     const context: AppContext = {
       net,
       server(kind) {

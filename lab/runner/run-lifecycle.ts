@@ -31,6 +31,7 @@ import {
   simulatedTimeout,
   wallWatchdog,
 } from './run-outcome.ts';
+import type { RunPhases } from './run-phases.ts';
 import type { RunScenarioOptions } from './run-scenario.ts';
 import { type ScenarioServers, startScenarioServers } from './scenario-servers.ts';
 import { type SpawnedProcess, spawnTlssim } from './spawn-tlssim.ts';
@@ -61,6 +62,10 @@ export interface RunContext {
   readonly link: LinkProfile;
   /** process samples the app asked for with a "sample: <label>" step */
   readonly sampled: Record<string, number>;
+  /** simulated time when the outcome came (null on the wall clock, or before an outcome) */
+  simulatedMs: number | null;
+  /** where the run's host time went (run-phases.ts) */
+  readonly phases: RunPhases;
   /** the run's simulated time (docs/simulated-time.md); null on the wall clock */
   coordinator: TimeCoordinator | null;
 }
@@ -87,13 +92,17 @@ export function newCoordinator(run: { wire: TcpWire | null }): TimeCoordinator {
 /** Sets up and runs the scenario; every failure becomes a failed outcome naming its step. */
 export async function runLifecycle(run: RunContext): Promise<RunOutcome> {
   try {
+    run.phases.begin('setup');
     await inStep(run, 'create the run folder', () => createRunFolder(run));
     const trace = await inStep(run, 'open the UART trace', () => openTrace(run));
     const servers = await inStep(run, "start the run's DTLS servers", () => startOwnServers(run));
     const wire = await inStep(run, 'listen for the UART ends', () => listenForUartEnds(run, trace));
+    run.phases.begin('spawn');
     const modem = await inStep(run, 'start the modem process', () => startModem(run, wire));
     const mcu = await inStep(run, 'start the MCU process', () => startMcu(run, wire, servers, modem));
-    return await inStep(run, 'wait for the outcome', () => waitForOutcome(run, mcu, modem));
+    const outcome = await inStep(run, 'wait for the outcome', () => waitForOutcome(run, mcu, modem));
+    run.simulatedMs = run.coordinator ? Math.round(run.coordinator.now) : null;
+    return outcome;
   } catch (error) {
     if (error instanceof StepFailure) return failedOutcome(error.step, error.message);
     throw error;
@@ -178,6 +187,7 @@ async function listenForUartEnds(run: RunContext, trace: TraceWriter): Promise<T
     trace,
     faults: run.uartFaults,
     clock: runClock(run),
+    onJoined: () => run.phases.begin('powerUp'),
     ...(coordinator ? { onRead: coordinator.poke } : {}),
   });
   run.wire = wire;
@@ -261,6 +271,7 @@ function waitForOutcome(run: RunContext, mcu: SpawnedProcess, modem: SpawnedProc
   return firstOutcome([
     mcuResult(mcu.child, progress, (name) => {
       // "sample: <label>": what both processes hold now, as metrics (lab/runner/process-sample.ts)
+      run.phases.begin('app');
       if (!name.startsWith(SAMPLE_STEP_PREFIX)) return;
       const label = name.slice(SAMPLE_STEP_PREFIX.length).trim() || 'sample';
       Object.assign(run.sampled, sampleMetrics(label, { mcu: mcu.child.pid, modem: modem.child.pid }));

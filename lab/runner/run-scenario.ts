@@ -17,6 +17,7 @@ import { type ReleaseFailure, ResourceStack } from './resource-stack.ts';
 import { type RunCosts, readAirConnections, runCosts } from './run-costs.ts';
 import { newCoordinator, type RunContext, runLifecycle } from './run-lifecycle.ts';
 import { failedOutcome, type RunOutcome } from './run-outcome.ts';
+import { RunPhases, type RunPhaseTimes } from './run-phases.ts';
 import { type RunUartFaults, runUartFaults, uartFaultSpecOf } from './run-uart-faults.ts';
 import { checkUartTrace } from './uart-checks.ts';
 
@@ -55,6 +56,8 @@ export interface ScenarioResult {
   clock: 'simulated' | 'wall';
   /** simulated milliseconds the run covered (absent on the wall clock) */
   simulatedMs?: number;
+  /** host milliseconds per phase: setup, spawn, powerUp, app, teardown (run-phases.ts) */
+  phases?: RunPhaseTimes;
   /** path of uart.jsonl ('' when the run failed before opening it) */
   trace: string;
   dir: string;
@@ -134,6 +137,7 @@ export async function runScenario(
   try {
     outcome = await runLifecycle(run);
   } finally {
+    run.phases.begin('teardown');
     releaseFailures = await run.resources.disposeAsync();
   }
   const mcuCosts = outcome.mcuCosts;
@@ -143,6 +147,7 @@ export async function runScenario(
   if (outcome.status === 'passed') outcome = checkUartTrace(run.tracePath, options, outcome.metrics);
   if (outcome.status === 'passed')
     outcome = checkFaultsFired(join(run.dir, 'faults.json'), options.scenario.faults, outcome.metrics);
+  run.phases.end();
   const logs = runLogs(run);
   const details =
     outcome.status === 'failed' ? failureDetails({ mcuLog: logs.mcu, tracePath: logs.trace }) : undefined;
@@ -153,7 +158,8 @@ export async function runScenario(
     status: outcome.status,
     durationMs: Math.round(performance.now() - started),
     clock: run.coordinator ? 'simulated' : 'wall',
-    ...(run.coordinator ? { simulatedMs: Math.round(run.coordinator.now) } : {}),
+    ...(run.simulatedMs !== null ? { simulatedMs: run.simulatedMs } : {}),
+    phases: run.phases.times(),
     trace: run.traceOpened ? run.tracePath : '',
     dir: run.dir,
     error: outcome.status === 'failed' ? outcome.error : undefined,
@@ -198,6 +204,8 @@ function newRunContext(options: RunScenarioOptions, hooks: LifecycleHooks): RunC
     uartFaults: uartFaultSpecOf(options.scenario, options.uartFaults, options.seed),
     link: options.link ?? resolveLinkProfile(options.scenario.link),
     sampled: {},
+    phases: new RunPhases(),
+    simulatedMs: null,
     coordinator: null,
   };
   if ((options.clock ?? 'simulated') === 'simulated') {

@@ -17,6 +17,12 @@ type LineItem =
   | { kind: 'mark'; fire: () => void };
 
 const SLICE_MS = 2;
+/**
+ * On simulated time every tick costs a round of messages with the processes, so a long burst goes in
+ * coarser slices (115 bytes at 115200 baud, about a 128-byte UART FIFO's worth). A burst's last byte
+ * still arrives exactly when the line finishes it: only where a long burst is cut changes.
+ */
+const SIMULATED_SLICE_MS = 10;
 /** Node timers fire a millisecond or more late; this close to a burst's end the wall-clock line polls. */
 const SPIN_MS = 1.5;
 
@@ -84,7 +90,8 @@ export class Pacer {
       return;
     }
     const boundary = this.runEnd();
-    const at = Math.min(this.tickBase + SLICE_MS, boundary);
+    const slice = this.clock === realClock ? SLICE_MS : SIMULATED_SLICE_MS;
+    const at = Math.min(this.tickBase + slice, boundary);
     if (this.timer?.at === at) return;
     this.timer?.cancel();
     this.timer = null;

@@ -61,6 +61,7 @@ export async function listenTcpWire(options: WireOptions, host = '127.0.0.1'): P
       },
     });
     wireLog.debug('both ends connected; the wire is carrying bytes');
+    options.onJoined?.();
     options.onRead?.();
   });
   return {

@@ -26,6 +26,8 @@ export interface WireOptions {
   clock?: Clock;
   /** hears every chunk read from either end (simulated time looks again: lab/sim/time-coordinator.ts) */
   onRead?: () => void;
+  /** (tcp wire) both processes have dialled in */
+  onJoined?: () => void;
 }
 
 export interface WireCounters {

@@ -35,6 +35,7 @@ import {
   type Bg96SocketFamily,
 } from './bg96-socket-family.ts';
 import { CellularSocket } from './cellular-socket.ts';
+import { ephemeralPort } from './ephemeral-port.ts';
 import { QUECTEL_BG96_TlsOffload } from './quectel-bg96-tls-offload.ts';
 
 export const BG96_SOCKET_COUNT = 12;
@@ -116,7 +117,7 @@ export class QUECTEL_BG96_CellularStack extends NetworkStack {
     }
     const slot = this.sockets.indexOf(null);
     if (slot < 0) return { error: NSAPI_ERROR_NO_SOCKET, handle: null };
-    const localPort = 49152 + Math.floor(Math.random() * (65536 - 49152));
+    const localPort = ephemeralPort();
     const socket = new CellularSocket(slot, proto, localPort);
     this.sockets[slot] = socket;
     return { error: NSAPI_ERROR_OK, handle: socket };
