@@ -4,13 +4,15 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { TraceFormatError } from '../../shared/trace/trace-reader.ts';
 import { writeHtmlReport } from '../report/html-report.ts';
-import type { TraceAnalysis } from '../trace/analysis-types.ts';
+import type { TraceSummary } from '../trace/analysis-types.ts';
+import { BatchedOutput } from '../trace/batched-output.ts';
 import { renderCompareTable } from '../trace/compare-table.ts';
 import { traceEvents } from '../trace/event-list.ts';
+import { type SpooledRun, spoolRunJson } from '../trace/json-run.ts';
 import { RUN_FILES } from '../trace/pcap/run-capture-files.ts';
 import { writeRunPcap } from '../trace/pcap/run-pcap.ts';
-import { analyzeTraceFile } from '../trace/trace-file.ts';
-import { renderTranscript } from '../trace/transcript.ts';
+import { analyzeTraceFile, streamTraceFile } from '../trace/trace-file.ts';
+import { writeTranscript } from '../trace/transcript.ts';
 import { type Command, parseCommandArgs, UsageError } from './cli-args.ts';
 
 export const traceCommand: Command = {
@@ -34,6 +36,9 @@ clear), plaintext, or an upload, with private keys and certificates flagged.
   --pcap           write RUN_DIR/network.pcapng from the run's network.jsonl and uart.jsonl: the
                    modem's host sockets as IPv4 TCP/UDP and the UART as a second interface, one
                    clock; decrypt it with the run's keys.log (README, "Debugging in Wireshark")
+The trace is read as it goes, in the same memory whatever its length: the transcript is printed as
+it is rebuilt (a malformed line ends it there), --json keeps its event list in a temporary file
+past 8 MB (the summary, printed first, is known only at the end); --html holds the runs whole.
 Exit code: 0 done, 2 usage error or a malformed trace (the message names the line).
 
 Examples:
@@ -68,29 +73,72 @@ Examples:
         : both.every((f) => existsSync(f))
           ? both
           : positionals;
-    const analyses = files.map(load);
-    if (values.html !== undefined) {
-      const out = resolve(values.html);
-      writeHtmlReport(analyses, out);
-      // Keep stdout pure JSON when JSON was asked for.
-      (values.json ? console.error : console.log)(`HTML report: ${out}`);
-    }
-    if (values.json) {
-      // The summary's fields as before, and the event list beside them.
-      const summaries = analyses.map((a) => ({ ...a.summary, events: traceEvents(a) }));
-      console.log(JSON.stringify(summaries.length === 1 ? summaries[0] : { runs: summaries }, null, 2));
-    } else if (analyses.length > 1) {
-      process.stdout.write(renderCompareTable(analyses.map((a) => a.summary)));
-    } else if (values.html === undefined) {
-      process.stdout.write(renderTranscript(analyses[0]));
+    if (values.html !== undefined) return writeHtmlRuns(files, resolve(values.html), values.json === true);
+    const out = new BatchedOutput((text) => process.stdout.write(text));
+    try {
+      if (values.json) writeJsonRuns(files, out.write);
+      else if (files.length > 1) out.write(renderCompareTable(files.map(streamedSummary)));
+      else readable(files[0], () => writeTranscript(streamTraceFile(files[0]), out.write));
+    } finally {
+      out.flush();
     }
     return 0;
   },
 };
 
-function load(file: string): TraceAnalysis {
+/**
+ * --json: each run's summary with its events, the events spooled as the trace is read; nothing is
+ * printed until every run has been read, so a malformed trace leaves stdout empty.
+ */
+function writeJsonRuns(files: readonly string[], write: (text: string) => void): void {
+  const depth = files.length === 1 ? 0 : 2;
+  const runs: SpooledRun[] = [];
   try {
-    return analyzeTraceFile(file);
+    for (const file of files) runs.push(readable(file, () => spoolRunJson(streamTraceFile(file), depth)));
+    if (runs.length === 1) {
+      runs[0].writeTo(write);
+    } else {
+      write('{\n  "runs": [');
+      runs.forEach((run, i) => {
+        write(i === 0 ? '\n    ' : ',\n    ');
+        run.writeTo(write);
+      });
+      write('\n  ]\n}');
+    }
+    write('\n');
+  } finally {
+    for (const run of runs) run.dispose();
+  }
+}
+
+function streamedSummary(file: string): TraceSummary {
+  return readable(file, () => {
+    const stream = streamTraceFile(file);
+    for (const _ of stream.items());
+    return stream.summary;
+  });
+}
+
+/** --html: the report draws every event, so the runs are analysed and held whole (runs of a few MB). */
+function writeHtmlRuns(files: readonly string[], out: string, json: boolean): number {
+  const analyses = files.map((file) => readable(file, () => analyzeTraceFile(file)));
+  writeHtmlReport(analyses, out);
+  // Keep stdout pure JSON when JSON was asked for.
+  (json ? console.error : console.log)(`HTML report: ${out}`);
+  if (json) {
+    // The summary's fields as before, and the event list beside them.
+    const summaries = analyses.map((a) => ({ ...a.summary, events: traceEvents(a) }));
+    console.log(JSON.stringify(summaries.length === 1 ? summaries[0] : { runs: summaries }, null, 2));
+  } else if (analyses.length > 1) {
+    process.stdout.write(renderCompareTable(analyses.map((a) => a.summary)));
+  }
+  return 0;
+}
+
+/** Runs `read` on a trace file, turning a malformed or unreadable file into a usage error. */
+function readable<T>(file: string, read: () => T): T {
+  try {
+    return read();
   } catch (error) {
     if (error instanceof TraceFormatError) throw new UsageError(`malformed trace: ${error.message}`);
     const code = (error as NodeJS.ErrnoException).code;

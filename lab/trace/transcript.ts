@@ -1,7 +1,9 @@
 // `tlssim trace FILE`: the run as an annotated transcript. AT lines as text, URCs and echo marked,
 // each data phase summarised with what it carried: TLS records, plaintext, uploads, credentials.
-import type { TraceFault } from '../../shared/trace/trace-format.ts';
-import type { DataPhaseAnalysis, TraceAnalysis } from './analysis-types.ts';
+// Rendered from a held analysis, or written line by line as a streaming analysis goes.
+import type { TraceFault, TraceHeader } from '../../shared/trace/trace-format.ts';
+import type { AnalysisStream } from './analysis-stream.ts';
+import type { DataPhaseAnalysis, TraceAnalysis, TraceSummary } from './analysis-types.ts';
 import type { AtEvent } from './at-events.ts';
 import type { RecordPart } from './payload-part.ts';
 import { secretMark } from './secret-marks.ts';
@@ -21,33 +23,56 @@ export function commandLatency(event: Extract<AtEvent, { kind: 'command' }>): st
 }
 
 export function renderTranscript(analysis: TraceAnalysis): string {
-  const { header } = analysis;
-  const out: string[] = [
-    `tlssim trace: ${analysis.label}, ${header.baud} ${header.frame}, started ${header.started}`,
-    'tx = MCU → modem, rx = modem → MCU; times in ms since the trace started; after a command, how long the modem took to answer it',
-    '',
-  ];
+  const out: string[] = [transcriptHead(analysis.header, analysis.label)];
   // Fault marks go in among the events by time: a mark is written when the line reaches its byte.
   let nextFault = 0;
   const faults = analysis.faults ?? [];
   for (const event of analysis.events) {
     while (nextFault < faults.length && faults[nextFault]!.t <= event.t)
       out.push(renderFault(faults[nextFault++]!));
-    out.push(...renderEvent(event, analysis));
+    out.push(...renderEvent(event, event.kind === 'data' ? analysis.phaseOf.get(event) : undefined));
   }
   while (nextFault < faults.length) out.push(renderFault(faults[nextFault++]!));
-  out.push('', 'Summary');
+  out.push(transcriptTail(analysis.summary, analysis.warnings));
+  return `${out.join('\n')}\n`;
+}
+
+/**
+ * The same transcript, written as the analysis streams: its events and fault marks are rendered as they
+ * come, and the summary once the trace has been read. `write` gets whole lines.
+ */
+export function writeTranscript(stream: AnalysisStream, write: (text: string) => void): void {
+  write(`${transcriptHead(stream.header, stream.label)}\n`);
+  for (const item of stream.items()) {
+    const lines = item.kind === 'fault' ? [renderFault(item.fault)] : renderEvent(item.event, item.phase);
+    for (const line of lines) write(`${line}\n`);
+  }
+  write(`${transcriptTail(stream.summary, stream.warnings)}\n`);
+}
+
+/** The opening lines: which run, and how to read what follows. */
+function transcriptHead(header: TraceHeader, label: string): string {
+  return [
+    `tlssim trace: ${label}, ${header.baud} ${header.frame}, started ${header.started}`,
+    'tx = MCU → modem, rx = modem → MCU; times in ms since the trace started; after a command, how long the modem took to answer it',
+    '',
+  ].join('\n');
+}
+
+/** The summary rows, each credential seen, and the framing warnings. */
+function transcriptTail(summary: TraceSummary, warnings: readonly string[]): string {
+  const out = ['', 'Summary'];
   const width = Math.max(...SUMMARY_ROWS.map((r) => r.label.length));
-  for (const row of SUMMARY_ROWS) out.push(`  ${row.label.padEnd(width)}  ${row.value(analysis.summary)}`);
-  for (const s of analysis.summary.secrets.seen)
+  for (const row of SUMMARY_ROWS) out.push(`  ${row.label.padEnd(width)}  ${row.value(summary)}`);
+  for (const s of summary.secrets.seen)
     out.push(
       `  ${secretMark(s.kind)} at ${s.t.toFixed(3)} ms via ${s.via}${s.file ? ` "${s.file}"` : ''} (${s.label})`,
     );
-  if (analysis.warnings.length) {
+  if (warnings.length) {
     out.push('', 'Framing warnings');
-    for (const w of analysis.warnings) out.push(`  ${w}`);
+    for (const w of warnings) out.push(`  ${w}`);
   }
-  return `${out.join('\n')}\n`;
+  return out.join('\n');
 }
 
 /** e.g. `⚡ bit-flip at rx byte 1234: 0x4f → 0x4b` (trace-format.ts, TraceFault). */
@@ -77,7 +102,7 @@ function head(t: number, dir: string): string {
   return `${t.toFixed(3).padStart(12)}  ${dir}  `;
 }
 
-function renderEvent(event: AtEvent, analysis: TraceAnalysis): string[] {
+function renderEvent(event: AtEvent, phase: DataPhaseAnalysis | undefined): string[] {
   if (event.kind === 'command') {
     const note = event.command ? '' : '   [not an AT command]';
     const line = `${printableLine(event.text)}${note}`;
@@ -97,7 +122,6 @@ function renderEvent(event: AtEvent, analysis: TraceAnalysis): string[] {
     }[event.role];
     return [`${head(event.t, 'rx')}${tag ? `${text.padEnd(40)} [${tag}]` : text}`];
   }
-  const phase = analysis.phaseOf.get(event);
   return phase ? renderPhase(phase) : [];
 }
 
