@@ -1,10 +1,13 @@
 // One measured pass over a trace, in its own process so its peak RSS is its own: `reader` streams the
-// records, `uart` runs the runner's UART checks on the stream, `analyse` runs what `tlssim trace
-// --json` runs (the analyser still holds the events: docs/architecture.md, "The UART trace").
-// Prints {"seconds":…,"maxRssMB":…}.
+// records, `uart` runs the runner's UART checks on the stream, `json` and `transcript` run what
+// `tlssim trace --json` and `tlssim trace` run (the streaming analyser, docs/architecture.md "The UART
+// trace"), writing to /dev/null. Prints {"seconds":…,"maxRssMB":…}.
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { checkUartStream } from '../lab/runner/uart-checks.ts';
-import { traceEvents } from '../lab/trace/event-list.ts';
-import { analyzeTraceFile } from '../lab/trace/trace-file.ts';
+import { BatchedOutput } from '../lab/trace/batched-output.ts';
+import { spoolRunJson } from '../lab/trace/json-run.ts';
+import { streamTraceFile } from '../lab/trace/trace-file.ts';
+import { writeTranscript } from '../lab/trace/transcript.ts';
 import { isChunk, openTrace } from '../shared/trace/trace-reader.ts';
 
 const [file, what] = process.argv.slice(2);
@@ -23,10 +26,17 @@ if (what === 'reader') {
     pieces(),
   );
 } else {
-  const analysis = analyzeTraceFile(file);
+  const devNull = openSync('/dev/null', 'w');
   let length = 0;
-  for (const event of traceEvents(analysis)) length += JSON.stringify(event).length;
-  if (length === 0) throw new Error('no events');
+  const out = new BatchedOutput((text) => {
+    length += text.length;
+    writeSync(devNull, text);
+  });
+  if (what === 'json') spoolRunJson(streamTraceFile(file), 0).writeTo(out.write);
+  else writeTranscript(streamTraceFile(file), out.write);
+  out.flush();
+  closeSync(devNull);
+  if (length === 0) throw new Error('no output');
 }
 const seconds = (performance.now() - started) / 1000;
 console.log(JSON.stringify({ seconds, maxRssMB: process.resourceUsage().maxRSS / 1024 }));

@@ -8,9 +8,21 @@ import { TextSpool } from './text-spool.ts';
 
 const pad = (depth: number) => ' '.repeat(2 * depth);
 
-/** JSON.stringify(value, null, 2) for a value printed `depth` levels deep. */
+/**
+ * JSON.stringify(value, null, 2) for a value printed `depth` levels deep: stringified inside `depth`
+ * arrays, which indent it natively, and cut out of them (faster than re-indenting every line).
+ */
 function nested(value: unknown, depth: number): string {
-  return JSON.stringify(value, null, 2).replace(/\n/g, `\n${pad(depth)}`);
+  let wrapped = value;
+  let head = 0;
+  let tail = 0;
+  for (let level = 0; level < depth; level++) {
+    wrapped = [wrapped];
+    head += 2 + 2 * (level + 1); // "[\n" and the element's indent
+    tail += 2 + 2 * level; // "\n", the closing bracket's indent and "]"
+  }
+  const text = JSON.stringify(wrapped, null, 2);
+  return text.slice(head, text.length - tail);
 }
 
 export interface SpooledRun {
