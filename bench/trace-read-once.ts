@@ -1,7 +1,7 @@
 // One measured pass over a trace, in its own process so its peak RSS is its own: `reader` streams the
 // records, `uart` runs the runner's UART checks on the stream, `json` and `transcript` run what
-// `tlssim trace --json` and `tlssim trace` run (the streaming analyser, docs/architecture.md "The UART
-// trace"), writing to /dev/null. Prints {"seconds":…,"maxRssMB":…}.
+// `tlssim trace --json` and `tlssim trace` run (the streaming analyser, docs/architecture.md "The trace
+// analyser"), writing to /dev/null. Prints {"seconds":…,"maxRssMB":…}.
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { checkUartStream } from '../lab/runner/uart-checks.ts';
 import { BatchedOutput } from '../lab/trace/batched-output.ts';

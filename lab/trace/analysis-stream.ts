@@ -2,7 +2,7 @@
 // their data phases, classifies every phase (TLS records, plaintext, uploads), finds credentials, times
 // the handshakes and sums it all up, handing out the events (with the wire's fault marks among them) in
 // time order as soon as each is final. What it holds is what is still undecided (docs/architecture.md,
-// "The UART trace"), so a trace of any size is analysed in about the same memory; `summary` and
+// "The trace analyser"), so a trace of any size is analysed in about the same memory; `summary` and
 // `warnings` are known once `items()` has ended.
 import type { TraceFault, TraceHeader } from '../../shared/trace/trace-format.ts';
 import type { DataPhaseAnalysis, TraceSummary } from './analysis-types.ts';
