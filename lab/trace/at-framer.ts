@@ -1,7 +1,8 @@
 // Rebuilds the AT framing of a trace from its bytes alone: command lines, response lines, URCs, echo,
 // prompts and the data phases between them. Both directions are read together in time order, because
 // one side decides how the other is read: the `> ` prompt decides whether the MCU's next bytes are
-// payload, and the command waiting for an answer decides whether `+QIRD: 5` is its answer.
+// payload, and the command waiting for an answer decides whether `+QIRD: 5` is its answer. The trace is
+// read as the framer goes (TraceFeed), and each event is handed out, in time order, once it is finished.
 import type { Trace } from '../../shared/trace/trace-reader.ts';
 import { intParam, parseAtCommand, type TxDataCommand, txDataCommand } from './at-command.ts';
 import type { AtEvent, CommandEvent, DataEvent, FramedTrace, LineEvent } from './at-events.ts';
