@@ -1,6 +1,6 @@
 // `npm run bench`: every benchmark, printed as a table of figures with ratios to in-process baselines;
 // the costs bench prints Markdown for docs/costs.md. `npm run bench -- costs tls` runs only the benches
-// whose name contains one of the words (names: uart, dtls-loss, tls-modes, link, uart-noise, fuzz, trace, costs).
+// whose name contains one of the words (names: uart, dtls-loss, tls-modes, link, uart-noise, fuzz, trace, costs, start).
 
 import { fuzzModem } from '../lab/fuzz/fuzz-modem.ts';
 import { startLab } from '../lab/servers/lab.ts';
@@ -8,6 +8,7 @@ import { benchAtAndEcho, type Row } from './at-and-echo.bench.ts';
 import { benchDtlsLoss } from './dtls-loss.bench.ts';
 import { benchLinkConnect } from './link-connect.bench.ts';
 import { benchPlacementCosts } from './placement-costs.bench.ts';
+import { benchProcessStart } from './process-start.bench.ts';
 import { benchTlsModes } from './tls-modes.bench.ts';
 import { benchTraceReader } from './trace-reader.bench.ts';
 import { benchUartNoise } from './uart-noise.bench.ts';
@@ -66,6 +67,10 @@ const benches: [name: string, run: () => Promise<void>][] = [
     },
   ],
   ['trace', async () => print('Reading long traces (synthetic uart.jsonl)', benchTraceReader())],
+  [
+    'start',
+    async () => print('Starting an MCU or modem process (dist/ against tsx)', await benchProcessStart()),
+  ],
   [
     'costs',
     async () => {
