@@ -6,7 +6,9 @@ RUN apt-get update \
 WORKDIR /tlssim
 COPY package.json package-lock.json binding.gyp ./
 COPY native ./native
+COPY tools ./tools
 RUN npm ci
 COPY . .
+RUN npm run build:js
 ENTRYPOINT ["node", "bin/tlssim.mjs"]
 CMD ["--help"]

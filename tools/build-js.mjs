@@ -80,6 +80,12 @@ export async function buildJs() {
     say('esbuild is not installed: tlssim runs its TypeScript through tsx');
     return false;
   }
+  const missing = SOURCE_ROOTS.filter((root) => !existsSync(join(ROOT, root)));
+  if (missing.length > 0) {
+    // The Dockerfile's `npm ci` layer, before the sources are copied in: it builds again after.
+    say(`no ${missing.join(', ')} here yet: nothing to compile`);
+    return false;
+  }
   const started = performance.now();
   const { files, dirs } = collectSources();
   // Recorded before esbuild reads the files: an edit during the build leaves dist/ stale, not wrong.
