@@ -34,7 +34,20 @@ export class ManualClock implements Clock {
 
   /** Moves time forward by `ms`, firing every timer whose deadline is passed (including ones set meanwhile). */
   advance(ms: number): void {
-    const end = this.time + ms;
+    this.advanceTo(this.time + ms);
+  }
+
+  /** The earliest deadline still waiting (absolute, on this clock's scale), if any. */
+  nextDeadline(): number | undefined {
+    return this.earliest()?.at;
+  }
+
+  /**
+   * Moves time forward to `time` (never back), firing what is due on the way, and lands on `time`
+   * exactly (no sum of steps), so the same moves give the same times to the last bit.
+   */
+  advanceTo(time: number): void {
+    const end = Math.max(time, this.time);
     for (;;) {
       const next = this.earliest();
       if (!next || next.at > end) break;
@@ -45,22 +58,11 @@ export class ManualClock implements Clock {
     this.time = end;
   }
 
-  /** The earliest deadline still waiting (absolute, on this clock's scale), if any. */
-  nextDeadline(): number | undefined {
-    return this.earliest()?.at;
-  }
-
-  /** Moves time forward to `time` (never back), firing what is due on the way. */
-  advanceTo(time: number): void {
-    if (time > this.time) this.advance(time - this.time);
-    else this.advance(0);
-  }
-
   /** Jumps to the earliest deadline and fires what is due then; false if no timer waits. */
   advanceToNext(): boolean {
     const next = this.earliest();
     if (!next) return false;
-    this.advance(next.at - this.time);
+    this.advanceTo(next.at);
     return true;
   }
 

@@ -6,6 +6,7 @@
 // once they have answered do the runner's own timers fire (the wire delivers), so a process never reads
 // a byte stamped with a time it has not been told yet.
 import type { ChildProcess } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 import { log } from '../../shared/log.ts';
 import { ManualClock } from '../../shared/manual-clock.ts';
 import { isSimIdleReport, type SimTimeMessage, type SocketCounts } from '../../shared/sim/sim-messages.ts';
@@ -17,6 +18,12 @@ export type PartName = 'mcu' | 'modem';
 const SETTLE_TURNS = 3;
 /** Turns spent spinning on the runner's own reads before polling for them every millisecond instead. */
 const SPIN_TURNS = 32;
+/**
+ * Checks of the runner's own loop with nothing changing after which what it waits for is held, not in
+ * flight (a lab server that stopped reading, a peer half-open for good). Counted in turns of the
+ * runner's loop, in which its servers run too, so a busy host does not make it come sooner.
+ */
+const RUNNER_STUCK_CHECKS = 500;
 
 const simLog = log.child('runner', 'SIM');
 
@@ -42,6 +49,8 @@ export class TimeCoordinator {
   private moving: number | null = null;
   private scheduled = false;
   private spins = 0;
+  private runnerChecks = 0;
+  private runnerSignature = '';
   private stableTurns = 0;
   private lastSignature = '';
   private stopped = false;
@@ -78,6 +87,7 @@ export class TimeCoordinator {
   /** Something changed in the runner (the wire read bytes, an end dialled in): look again. */
   poke = (): void => {
     this.spins = 0;
+    this.runnerChecks = 0;
     this.schedule();
   };
 
@@ -114,7 +124,7 @@ export class TimeCoordinator {
       unknown: this.unknown,
     });
     if (waiting === 'part') return;
-    if (waiting === 'runner') {
+    if (waiting === 'runner' && !this.runnerStuck()) {
       this.stableTurns = 0;
       this.waitForRunner();
       return;
@@ -132,6 +142,21 @@ export class TimeCoordinator {
     this.stableTurns = 0;
     this.startMove();
   };
+
+  /** The runner has waited on its own reads through RUNNER_STUCK_CHECKS checks where nothing changed. */
+  private runnerStuck(): boolean {
+    const signature = this.signature();
+    if (signature !== this.runnerSignature) {
+      this.runnerSignature = signature;
+      this.runnerChecks = 0;
+    }
+    if (++this.runnerChecks < RUNNER_STUCK_CHECKS) return false;
+    if (this.runnerChecks === RUNNER_STUCK_CHECKS)
+      simLog.debug(
+        `${signature}: nothing moved for ${RUNNER_STUCK_CHECKS} checks; taken as held, not in flight`,
+      );
+    return true;
+  }
 
   /** The bytes are already in the runner's kernel buffers: spin a few turns, then poll. */
   private waitForRunner(): void {
@@ -168,6 +193,11 @@ export class TimeCoordinator {
       return;
     }
     const now = Math.max(next, this.clock.now());
+    if (process.env.TLSSIM_SIM_TRACE)
+      appendFileSync(
+        process.env.TLSSIM_SIM_TRACE,
+        `move ${this.clock.now()} -> ${now}; connections ${JSON.stringify([...this.connections.values()])} lab ${JSON.stringify([...this.connections.keys()].map((k) => this.sources.server(k)))} parts ${JSON.stringify([this.parts.mcu.report, this.parts.modem.report].map((r) => r && { ...r, sockets: undefined }))} wire ${JSON.stringify(this.sources.wire())}\n`,
+      );
     this.epoch++;
     this.moves++;
     this.moving = now;

@@ -30,6 +30,9 @@ export class Pacer {
   private readonly queue: LineItem[] = [];
   /** when the line has sent everything queued */
   private lineEnd = Number.NEGATIVE_INFINITY;
+  /** the current stretch of back-to-back bytes: when it started, and how many bytes it holds */
+  private stretchStart = 0;
+  private stretchBytes = 0;
   private timer: { at: number; cancel(): void } | null = null;
   /** the time the pending tick was planned from (the last tick, or the burst's first write) */
   private tickBase = 0;
@@ -45,8 +48,12 @@ export class Pacer {
 
   push(bytes: Uint8Array): void {
     if (this.stopped || bytes.length === 0) return;
-    const start = this.lineFree();
-    const end = start + (bytes.length * 1000) / this.bytesPerSecond;
+    // A byte's time is the stretch's start plus its position in it: one product, not a running sum,
+    // so the same bytes get the same times to the last bit however they were chunked.
+    if (this.lineEnd <= this.clock.now()) this.startStretch(this.clock.now());
+    const start = this.stretchStart + (this.stretchBytes * 1000) / this.bytesPerSecond;
+    this.stretchBytes += bytes.length;
+    const end = this.stretchStart + (this.stretchBytes * 1000) / this.bytesPerSecond;
     this.lineEnd = end;
     this.enqueue({ kind: 'bytes', bytes, start, end, released: 0 });
   }
@@ -55,7 +62,14 @@ export class Pacer {
   pause(ms: number): void {
     if (this.stopped) return;
     this.lineEnd = this.lineFree() + ms;
+    this.startStretch(this.lineEnd);
     this.enqueue({ kind: 'pause', end: this.lineEnd });
+  }
+
+  /** The line's bytes are timed from `at` on (an idle line's first write, the end of a pause). */
+  private startStretch(at: number): void {
+    this.stretchStart = at;
+    this.stretchBytes = 0;
   }
 
   /** Calls `fire` when the line reaches this point (after what is queued went out). */

@@ -64,8 +64,11 @@ class SimulatedTimeout {
   }
 }
 
-/** Replaces the timer globals and performance.now() with `clock`'s, for the rest of the process. */
-export function installSimulatedGlobals(clock: ManualClock): void {
+/**
+ * Replaces the timer globals and performance.now() with `clock`'s (for the rest of the MCU process);
+ * returns what puts the originals back (for tests).
+ */
+export function installSimulatedGlobals(clock: ManualClock): () => void {
   const byId = new Map<number, SimulatedTimeout>();
   const wallClear = globalThis.clearTimeout;
   const start = (callback: unknown, ms: unknown, args: unknown[], repeat: boolean) => {
@@ -93,6 +96,10 @@ export function installSimulatedGlobals(clock: ManualClock): void {
     }
   };
   const globals = globalThis as unknown as Record<string, unknown>;
+  const saved = ['setTimeout', 'setInterval', 'clearTimeout', 'clearInterval'].map(
+    (name) => [name, globals[name]] as const,
+  );
+  const savedNow = Object.getOwnPropertyDescriptor(performance, 'now');
   globals.setTimeout = (callback: unknown, ms?: unknown, ...args: unknown[]) =>
     start(callback, ms, args, false);
   globals.setInterval = (callback: unknown, ms?: unknown, ...args: unknown[]) =>
@@ -100,4 +107,9 @@ export function installSimulatedGlobals(clock: ManualClock): void {
   globals.clearTimeout = clear;
   globals.clearInterval = clear;
   Object.defineProperty(performance, 'now', { value: () => clock.now(), configurable: true, writable: true });
+  return () => {
+    for (const [name, value] of saved) globals[name] = value;
+    if (savedNow) Object.defineProperty(performance, 'now', savedNow);
+    else delete (performance as unknown as Record<string, unknown>).now;
+  };
 }

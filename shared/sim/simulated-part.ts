@@ -96,7 +96,8 @@ export class SimulatedPart {
       return;
     }
     const resources = process.getActiveResourcesInfo();
-    if (resources.includes('Immediate')) {
+    // A destroyed socket's 'close' comes in the loop's close phase, after this check: look again then.
+    if (resources.includes('Immediate') || this.sockets?.settling()) {
       setImmediate(this.check);
       return;
     }

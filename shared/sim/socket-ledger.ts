@@ -52,12 +52,21 @@ export class SocketLedger {
     const entry: StreamEntry = { socket };
     this.streams.set(key, entry);
     this.reportedClosed.delete(key);
-    if (this.side === 'client') socket.on('data', this.onActivity);
+    if (this.side === 'client') {
+      socket.on('data', this.onActivity);
+      socket.on('end', this.onActivity);
+    }
     socket.once('close', () => {
       entry.final = { ...this.streamCounts(key, socket), closed: true };
       this.onActivity();
       this.pruneClosed();
     });
+  }
+
+  /** A socket is destroyed but its 'close' has not come yet: its owner still has work to do. */
+  settling(): boolean {
+    for (const entry of this.streams.values()) if (!entry.final && entry.socket.destroyed) return true;
+    return false;
   }
 
   datagramSent(localPort: number, remotePort: number, bytes: number): void {
@@ -100,13 +109,21 @@ export class SocketLedger {
     return out;
   }
 
+  /**
+   * A FIN or a reset moves no byte but is as much in flight: each end counts its own end of the stream
+   * as one more byte sent (it ended or destroyed its side) and the peer's as one more received (it read
+   * the end, or destroyed its side). Under a TLS server the raw socket shows only its destruction.
+   */
   private streamCounts(key: string, socket: Socket): SocketCounts {
+    const gone = socket.destroyed ? 1 : 0;
     return {
       key,
-      sent: socket.bytesWritten,
-      received: socket.bytesRead,
+      sent: socket.bytesWritten + (socket.writableEnded ? 1 : gone),
+      received: socket.bytesRead + (socket.readableEnded ? 1 : gone),
       paused: socket.readableFlowing === false,
-      closed: socket.destroyed,
+      // The client's socket counts as closed once its 'close' came (entry.final), not when destroyed: the
+      // owner acts on 'close' (the modem answers AT+QICLOSE then), in a later phase of the event loop.
+      closed: this.side === 'server' && socket.destroyed,
     };
   }
 

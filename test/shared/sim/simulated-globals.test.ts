@@ -1,0 +1,36 @@
+// The MCU process on simulated time: the app's setTimeout, setInterval and performance.now() read the
+// part's clock, so an application sleep or a library keepalive costs simulated time, not host time.
+import { expect } from 'chai';
+import { ManualClock } from '../../../shared/manual-clock.ts';
+import { installSimulatedGlobals } from '../../../shared/sim/simulated-globals.ts';
+
+describe('simulated globals', () => {
+  it('setTimeout, setInterval, clearTimeout and performance.now() follow the clock, and are put back', () => {
+    const clock = new ManualClock();
+    const realSetTimeout = globalThis.setTimeout;
+    const fired: string[] = [];
+    const restore = installSimulatedGlobals(clock);
+    try {
+      setTimeout((what: string) => fired.push(`${performance.now()} ${what}`), 5000, 'sleep');
+      const cancelled = setTimeout(() => fired.push('cancelled'), 100);
+      clearTimeout(cancelled);
+      let ticks = 0;
+      const interval = setInterval(() => {
+        fired.push(`${performance.now()} tick`);
+        if (++ticks === 3) clearInterval(interval);
+      }, 1000);
+      // Libraries ref, unref and refresh Node timers; the simulated ones take it.
+      const keepalive = setTimeout(() => fired.push(`${performance.now()} keepalive`), 1500);
+      keepalive.unref().ref();
+      clock.advanceTo(1200);
+      keepalive.refresh();
+      expect(performance.now()).to.equal(1200);
+      clock.advanceTo(10_000);
+    } finally {
+      restore();
+    }
+    expect(fired).to.deep.equal(['1000 tick', '2000 tick', '2700 keepalive', '3000 tick', '5000 sleep']);
+    expect(globalThis.setTimeout).to.equal(realSetTimeout);
+    expect(performance.now()).to.be.greaterThan(0);
+  });
+});
