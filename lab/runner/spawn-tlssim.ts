@@ -15,12 +15,19 @@ const CLI_MAIN_JS = distPath('lab/cli/main.ts');
 const TSX_LOADER = import.meta.resolve('tsx/esm');
 const runnerLog = processLog.child('runner');
 let staleSaid = false;
+let lastCheck: { atMs: number; stale: string | null } | undefined;
+
+/** distStaleReason() (some 300 stat calls, a few ms) at most once a second: an edit during a run counts. */
+function staleReason(): string | null {
+  const now = performance.now();
+  if (!lastCheck || now - lastCheck.atMs > 1000) lastCheck = { atMs: now, stale: distStaleReason() };
+  return lastCheck.stale;
+}
 
 /** How to start tlssim's CLI: from dist/, or through tsx when dist/ is missing or older than a source. */
 function cliLaunch(): string[] {
   if (tsxForced()) return ['--import', TSX_LOADER, CLI_MAIN];
-  // Checked at every start (some 300 stat calls): an edit during a long run takes effect at once.
-  const stale = distStaleReason();
+  const stale = staleReason();
   if (!stale) return [CLI_MAIN_JS];
   if (!staleSaid) {
     staleSaid = true;
