@@ -53,12 +53,21 @@ describe('tlssim run', function () {
         'mode',
         'status',
         'durationMs',
+        'clock',
+        'simulatedMs',
+        'phases',
         'trace',
         'logs',
         'metrics',
         'costs',
         'link',
       );
+      // Simulated time by default; the phases cover the host time the run took.
+      expect(r.clock).to.equal('simulated');
+      expect(r.simulatedMs).to.be.a('number').at.least(0); // --no-pacing: the line takes no time
+      expect(Object.keys(r.phases)).to.deep.equal(['setupMs', 'spawnMs', 'powerUpMs', 'appMs', 'teardownMs']);
+      const phaseSum = Object.values(r.phases as Record<string, number>).reduce((a, b) => a + b, 0);
+      expect(phaseSum).to.be.at.most(r.durationMs + 5);
       expect(readFileSync(r.logs.mcu, 'utf8')).to.contain('[INFO]');
       expect(readFileSync(r.logs.modem, 'utf8')).to.contain('[INFO]');
       expect(r.logs.trace).to.equal(r.trace);
