@@ -10,6 +10,7 @@ import type { ScenarioResult } from '../runner/run-scenario.ts';
 import { loadScenario } from '../runner/scenario-files.ts';
 import { isMode, MODES, type Mode } from '../scenario/scenario-types.ts';
 import { type Command, intOption, parseCommandArgs, UsageError } from './cli-args.ts';
+import { clockOption } from './clock-option.ts';
 
 const SOAK_SCENARIO = packagePath('scenarios/soak.ts');
 
@@ -17,17 +18,19 @@ export const soakCommand: Command = {
   name: 'soak',
   summary: 'run many TLS connect/echo/close cycles per mode and compare RSS, fds and modem sockets',
   usage: `Usage: tlssim soak [--cycles N] [--mode mbedtls|offload|both] [--baud N] [--no-pacing] [--out DIR] [--json]
+                   [--clock simulated|wall]
 
 Runs scenarios/soak.ts: N TLS connect / echo / close cycles (default 1000) on one cellular interface,
 in each mode, through a real MCU process and a real modem process. At the start and at the end the
 runner samples both processes' resident memory and open file descriptors, and the app reads the
 modem's socket table (AT+QISTATE?, AT+QSSLSTATE?). Prints start → end per mode; exit 1 if a run failed
-or a socket was left open.
+or a socket was left open. --clock: simulated (default) or wall (docs/simulated-time.md).
 
 Examples:
   tlssim soak                               1000 cycles in each mode
   tlssim soak --cycles 200 --mode offload --no-pacing
-  tlssim soak --cycles 50 --json`,
+  tlssim soak --cycles 50 --json
+  tlssim soak --cycles 100 --clock wall      on host time`,
   async run(argv) {
     const { values } = parseCommandArgs(this, argv, {
       cycles: { type: 'string' },
@@ -36,6 +39,7 @@ Examples:
       'no-pacing': { type: 'boolean' },
       out: { type: 'string' },
       json: { type: 'boolean' },
+      clock: { type: 'string' },
     });
     if (values.help) {
       console.log(this.usage);
@@ -43,6 +47,7 @@ Examples:
     }
     const cycles = intOption('cycles', values.cycles, 1000, 1);
     const modes = modesOf(values.mode ?? 'both');
+    const clock = clockOption(values.clock, 'simulated');
     // The scenario reads its cycle count (and its whole-run bound) from the environment when it loads.
     process.env.TLSSIM_SOAK_CYCLES = String(cycles);
     const scenario = await loadScenario(SOAK_SCENARIO);
@@ -54,6 +59,7 @@ Examples:
         outDir,
         baud: intOption('baud', values.baud, DEFAULT_BAUD_RATE, 1),
         pacing: !values['no-pacing'],
+        clock,
         parallel: 1,
       },
     );
