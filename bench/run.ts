@@ -1,10 +1,11 @@
 // `npm run bench`: every benchmark, printed as a table of figures with ratios to in-process baselines;
 // the costs bench prints Markdown for docs/costs.md. `npm run bench -- costs tls` runs only the benches
-// whose name contains one of the words (names: uart, dtls-loss, tls-modes, link, uart-noise, fuzz, trace, costs, start).
+// whose name contains one of the words (names: uart, dtls-loss, tls-modes, link, uart-noise, fuzz, clock, trace, costs, start).
 
 import { fuzzModem } from '../lab/fuzz/fuzz-modem.ts';
 import { startLab } from '../lab/servers/lab.ts';
 import { benchAtAndEcho, type Row } from './at-and-echo.bench.ts';
+import { benchClock } from './clock.bench.ts';
 import { benchDtlsLoss } from './dtls-loss.bench.ts';
 import { benchLinkConnect } from './link-connect.bench.ts';
 import { benchPlacementCosts } from './placement-costs.bench.ts';
@@ -64,6 +65,13 @@ const benches: [name: string, run: () => Promise<void>][] = [
         { figure: 'checkpoints without OK to AT', value: `${report.unanswered} of ${report.checkpoints}` },
         { figure: 'lines per second', value: (report.lines / seconds).toFixed(0) },
       ]);
+    },
+  ],
+  [
+    'clock',
+    async () => {
+      console.log('\nSimulated time against the wall clock (Markdown; real processes, 115200 baud)\n');
+      console.log(await benchClock());
     },
   ],
   ['trace', async () => print('Reading long traces (synthetic uart.jsonl)', benchTraceReader())],
