@@ -17,24 +17,25 @@ function documentedLines(): string[] {
   return block.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('$ '));
 }
 
-/** What changes from run to run and machine to machine: folders, ports, seconds. */
+/** What changes from run to run and machine to machine: folders, ports, seconds, which run ends first. */
 function normal(line: string, outDir: string): string {
   return line
     .replaceAll(outDir, '<out>')
     .replaceAll('/home/me/tlssim/out', '<out>')
     .replace(/"127\.0\.0\.1",\d+/g, '"127.0.0.1",<port>')
     .replace(/\) \d+\.\d s$/, ') <s>')
+    .replace(/^\[\d+\/(\d+)\] /, '[k/$1] ')
     .trimEnd();
 }
 
 describe('docs/ci.md: a failing run as a user sees it', function () {
   this.timeout(120_000);
 
-  it('the example is what tlssim run prints for test/fixtures/scenarios/wrong-root-ca.ts', () => {
+  it('the example is what tlssim run prints for test/fixtures/docs/wrong-root-ca.ts', () => {
     const outDir = mkdtempSync(join(tmpdir(), 'tlssim-doc-fail-'));
     const run = spawnSync(
       process.execPath,
-      ['bin/tlssim.mjs', 'run', 'test/fixtures/scenarios/wrong-root-ca.ts', '--out', outDir],
+      ['bin/tlssim.mjs', 'run', 'test/fixtures/docs/wrong-root-ca.ts', '--out', outDir],
       { encoding: 'utf8' },
     );
     expect(run.status, run.stderr).to.equal(1);
