@@ -121,7 +121,9 @@ Examples:
   UART, heap and air rows: connect-secure-server; private key: mutual-tls; reconnect rows:
   session-resumption, its first connection (full handshake) then the second (resumed), with the
   second's share of the first. Offload runs no Mbed TLS on the MCU: what it holds for TLS is the
-  CA, certificate and key it hands to the modem. Air bytes: payload + IP/TCP header estimate.`);
+  CA, certificate and key it hands to the modem. Air bytes: payload + IP/TCP header estimate.
+  Times are simulated at 115200 baud: the UART's line time and the link's delays, no CPU time
+  (docs/simulated-time.md).`);
     console.log(`\n  message sent: ${JSON.stringify(message)}`);
     console.log(`  HTML report:  ${reportFile}`);
     console.log(`  runs:         ${outDir}/<scenario>/<mode>/ (uart.jsonl, air.jsonl, mcu.log, modem.log)`);
