@@ -29,6 +29,10 @@ function properties(result: RunResult): string {
   };
   add('costs', result.costs);
   add('metrics', result.metrics);
+  // The clock the run ran on, the simulated time it covered and where its host time went.
+  if (result.clock) rows.push(`      <property name="clock" value="${result.clock}"/>`);
+  add('simulatedMs', result.simulatedMs);
+  add('phases', result.phases);
   if (result.attempts) add('attempts', result.attempts.length);
   if (result.flaky) rows.push('      <property name="flaky" value="true"/>');
   return rows.length ? `\n    <properties>\n${rows.join('\n')}\n    </properties>` : '';

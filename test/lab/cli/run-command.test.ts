@@ -93,6 +93,10 @@ print(root.tag, suite.get('tests'), suite.get('failures'), suite.get('skipped'),
       { encoding: 'utf8' },
     );
     expect(check.stdout.trim()).to.equal('testsuites 3 0 1 3 1');
+    // Each run's clock, simulated time and host-time phases are JUnit properties too.
+    const xmlText = readFileSync(junit, 'utf8');
+    expect(xmlText.match(/<property name="clock" value="simulated"\/>/g)).to.have.length(2);
+    expect(xmlText).to.match(/<property name="phases\.appMs" value="\d+"\/>/);
   });
 
   it('reports each failing scenario with its step and code, keeps going, and exits 1', () => {
