@@ -4,9 +4,9 @@
 // see what is still in flight towards it (docs/simulated-time.md).
 //
 // "Out of work" is judged on the event loop: no setImmediate pending, no connect, DNS or file request
-// outstanding, and nothing held (an await the loop cannot see, such as a module loading on the loader
-// thread, holds the part explicitly). Host CPU time inside a part never moves time: a starved process
-// simply reports later.
+// outstanding, no destroyed socket still to emit 'close'. An await the loop cannot see (a module loading
+// on the loader thread) is not work to it: a part first reports once it is up (docs/simulated-time.md,
+// "Limits"). Host CPU time inside a part never moves time: a starved process simply reports later.
 
 import type { Duplex } from 'node:stream';
 import { ManualClock } from '../manual-clock.ts';
@@ -36,7 +36,6 @@ export class SimulatedPart {
   private ipcReceived = 0;
   private uart: UartByteCounts = { sent: 0, received: 0 };
   private sockets: SocketLedger | undefined;
-  private holds = 0;
   private checking = false;
 
   constructor(private readonly channel: IpcChannel = process) {
@@ -68,33 +67,7 @@ export class SimulatedPart {
     setImmediate(this.check);
   };
 
-  /** Keeps the part from reporting idle until the returned release is called. */
-  hold(): () => void {
-    this.holds++;
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      this.holds--;
-      this.poke();
-    };
-  }
-
-  /** Holds the part while `work` runs. */
-  async busyWhile<T>(work: Promise<T>): Promise<T> {
-    const release = this.hold();
-    try {
-      return await work;
-    } finally {
-      release();
-    }
-  }
-
   private check = (): void => {
-    if (this.holds > 0) {
-      this.checking = false;
-      return;
-    }
     const resources = process.getActiveResourcesInfo();
     // A destroyed socket's 'close' comes in the loop's close phase, after this check: look again then.
     if (resources.includes('Immediate') || this.sockets?.settling()) {
