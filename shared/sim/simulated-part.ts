@@ -16,6 +16,8 @@ import { countUartBytes, type UartByteCounts } from './uart-byte-counter.ts';
 
 /** Requests on the event loop that mean the process is still working on something. */
 const WORKING_REQUESTS = new Set([
+  // A TCP connect in progress (process.getActiveResourcesInfo() calls it ConnectWrap).
+  'ConnectWrap',
   'TCPConnectWrap',
   'GetAddrInfoReqWrap',
   'GetNameInfoReqWrap',
@@ -24,6 +26,9 @@ const WORKING_REQUESTS = new Set([
   'FSReqPromise',
   'ShutdownWrap',
 ]);
+
+/** Turns of the event loop a check spins on pending immediates before it polls on a timer. */
+const SPIN_TURNS = 64;
 
 type IpcChannel = Pick<NodeJS.Process, 'on'> & { send?: NodeJS.Process['send'] };
 
@@ -37,6 +42,7 @@ export class SimulatedPart {
   private uart: UartByteCounts = { sent: 0, received: 0 };
   private sockets: SocketLedger | undefined;
   private checking = false;
+  private spins = 0;
 
   constructor(private readonly channel: IpcChannel = process) {
     channel.on('message', (message: unknown) => {
@@ -71,7 +77,10 @@ export class SimulatedPart {
     const resources = process.getActiveResourcesInfo();
     // A destroyed socket's 'close' comes in the loop's close phase, after this check: look again then.
     if (resources.includes('Immediate') || this.sockets?.settling()) {
-      setImmediate(this.check);
+      // Look again next turn; after many turns (a long chain of immediates, or another checker in the
+      // same process looking at ours) on a timer instead, which leaves no immediate of ours behind.
+      if (++this.spins <= SPIN_TURNS) setImmediate(this.check);
+      else wallSetTimeout(this.check, 1);
       return;
     }
     if (resources.some((name) => WORKING_REQUESTS.has(name))) {
@@ -79,6 +88,7 @@ export class SimulatedPart {
       wallSetTimeout(this.check, 1);
       return;
     }
+    this.spins = 0;
     this.checking = false;
     this.report();
   };
