@@ -201,6 +201,10 @@ export class TimeCoordinator {
     this.epoch++;
     this.moves++;
     this.moving = now;
+    // The runner's clock reads the new time from now on (what a process sends while it fires its timers
+    // reaches the wire at this time), but the runner's own timers due now fire only once the processes
+    // have answered (finishMove).
+    this.clock.jumpTo(now);
     const message: SimTimeMessage = { type: 'sim-time', epoch: this.epoch, now };
     let told = 0;
     for (const name of ['mcu', 'modem'] as const) {

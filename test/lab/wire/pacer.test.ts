@@ -92,3 +92,25 @@ describe('the pacer on simulated time', () => {
     ]);
   });
 });
+
+describe('the pacer while simulated time moves', () => {
+  it('times bytes a process wrote while it fired its timers (the clock jumped, runner timers still due) from the new time', () => {
+    const clock = new ManualClock();
+    const out: Release[] = [];
+    const pacer = new Pacer(
+      RATE,
+      (bytes) => out.push({ t: clock.now(), bytes: Buffer.from(bytes).toString() }),
+      clock,
+    );
+    pacer.push(Buffer.from('OK'));
+    clock.advanceTo(10);
+    // A move to 300: the processes hear the new time first; the runner's clock jumps without firing.
+    clock.setTimeout(() => undefined, 290);
+    clock.jumpTo(300);
+    pacer.push(Buffer.from('+CEREG: 1'));
+    clock.advanceTo(400);
+    expect(out.map((r) => r.bytes)).to.deep.equal(['OK', '+CEREG: 1']);
+    expect((out[1] as Release).t).to.be.closeTo(300 + (9 * 1000) / RATE, 1e-9);
+    expect(() => clock.jumpTo(200)).to.throw(/cannot jump/);
+  });
+});
