@@ -86,6 +86,7 @@ export function newCoordinator(run: { wire: TcpWire | null }): TimeCoordinator {
       return { fromMcu: read.tx, toMcu: delivered.rx, fromModem: read.rx, toModem: delivered.tx };
     },
     server: (key) => labSocketLedger.get(key),
+    forget: (key) => labSocketLedger.forget(key),
   });
 }
 

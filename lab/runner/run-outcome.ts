@@ -98,11 +98,13 @@ export function wallWatchdog(
 ): OutcomeSource<RunOutcome> {
   return (stop) =>
     new Promise((resolve) => {
-      let lastMoves = time.moves;
+      let lastNow = time.now;
       let stillSince = performance.now();
       const check = setInterval(() => {
-        if (time.moves !== lastMoves) {
-          lastMoves = time.moves;
+        // Progress is time moving forward: moves that stay at one instant (timers that keep re-arming
+        // at zero delay between the processes) are standing still too.
+        if (time.now !== lastNow) {
+          lastNow = time.now;
           stillSince = performance.now();
           return;
         }
@@ -111,7 +113,7 @@ export function wallWatchdog(
         resolve(
           failedOutcome(
             progress.step,
-            `simulated time stood still at ${Math.round(time.now)} ms for ${stillMs / 1000} s of host time: a part never reported idle (see mcu.log and modem.log)`,
+            `simulated time stood still at ${Math.round(time.now)} ms for ${stillMs / 1000} s of host time: a part never reported idle, or timers kept re-arming at the same instant (see mcu.log and modem.log; TLSSIM_SIM_TRACE=FILE logs each move)`,
           ),
         );
       }, 1000);

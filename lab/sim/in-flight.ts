@@ -34,6 +34,8 @@ export interface InFlightInput {
   server: ServerCounts;
   /** keys the lab has no end for (yet): how many checks each has been unknown for */
   unknown: Map<string, number>;
+  /** both ends are done with this connection: the lab forgets it too, as its ports may come round again */
+  forget?: (key: string) => void;
 }
 
 /** A connection the lab has not accepted after this many checks is to a peer outside the runner. */
@@ -71,7 +73,10 @@ function connectionWaiting(input: InFlightInput, counts: SocketCounts, modemGone
   if (counts.sent > server.received && !upHeld) waiting = 'runner';
   const downHeld = counts.closed || counts.paused || modemGone;
   if (server.sent > counts.received && !downHeld) waiting = worst(waiting, 'part');
-  if (waiting === 'nothing' && (counts.closed || modemGone)) input.connections.delete(counts.key);
+  if (waiting === 'nothing' && (counts.closed || modemGone)) {
+    input.connections.delete(counts.key);
+    input.forget?.(counts.key);
+  }
   return waiting;
 }
 

@@ -32,6 +32,8 @@ export interface TimeCoordinatorSources {
   wire: () => WireByteCounts;
   /** the lab servers' ends of the modem's connections */
   server: ServerCounts;
+  /** the lab forgets a connection both ends are done with (UDP ports come round again) */
+  forget?: (key: string) => void;
 }
 
 export class TimeCoordinator {
@@ -122,6 +124,7 @@ export class TimeCoordinator {
       connections: this.connections,
       server: this.sources.server,
       unknown: this.unknown,
+      ...(this.sources.forget ? { forget: this.sources.forget } : {}),
     });
     if (waiting === 'part') return;
     if (waiting === 'runner' && !this.runnerStuck()) {

@@ -78,7 +78,9 @@ export function installSimulatedGlobals(clock: ManualClock): () => void {
     const timeout = new SimulatedTimeout(
       clock,
       callback as Callback,
-      Number.isFinite(delay) && delay > 0 ? delay : repeat ? 1 : 0,
+      // As Node: a delay under 1 ms or over 2^31 - 1 ms is 1 ms (a setTimeout(fn, 0) poll loop then
+      // moves time forward instead of spinning at one instant).
+      delay >= 1 && delay <= 2 ** 31 - 1 ? delay : 1,
       args,
       repeat,
       (done) => byId.delete(done.id),

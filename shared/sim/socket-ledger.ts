@@ -134,6 +134,7 @@ export class SocketLedger {
     if (!entry) {
       entry = { sent: 0, received: 0, closed: false };
       this.datagrams.set(key, entry);
+      this.pruneDatagrams();
     }
     return entry;
   }
@@ -143,10 +144,19 @@ export class SocketLedger {
     return (this.side === 'client' ? client : server) ?? 0;
   }
 
-  private forget(key: string): void {
+  /** Forgets a connection both ends are done with (a later one may reuse its ports). */
+  forget(key: string): void {
     this.streams.delete(key);
     this.datagrams.delete(key);
     this.reportedClosed.delete(key);
+  }
+
+  private pruneDatagrams(): void {
+    if (this.datagrams.size <= CLOSED_KEPT) return;
+    for (const key of this.datagrams.keys()) {
+      if (this.datagrams.size <= CLOSED_KEPT) break;
+      this.datagrams.delete(key);
+    }
   }
 
   private pruneClosed(): void {

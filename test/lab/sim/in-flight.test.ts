@@ -80,9 +80,17 @@ describe('simulated time: bytes in flight', () => {
     expect(answers[69]).to.equal('nothing');
   });
 
-  it('forgets a closed connection once the lab has read everything', () => {
-    const connections = new Map([['50000>40000', conn({ sent: 7, closed: true })]]);
-    expect(inFlight(input({ connections, server: () => conn({ received: 7 }) }))).to.equal('nothing');
+  it('forgets a closed connection once the lab has read everything, and tells the lab to forget it too', () => {
+    const connections = new Map([['u50000>40000', conn({ key: 'u50000>40000', sent: 7, closed: true })]]);
+    const forgotten: string[] = [];
+    const state = input({
+      connections,
+      server: () => conn({ received: 7 }),
+      forget: (key) => forgotten.push(key),
+    });
+    expect(inFlight(state)).to.equal('nothing');
     expect(connections.size).to.equal(0);
+    // A later UDP socket on the same ports starts from zero at both ends instead of waiting forever.
+    expect(forgotten).to.deep.equal(['u50000>40000']);
   });
 });

@@ -22,6 +22,8 @@ describe('simulated globals', () => {
       // Libraries ref, unref and refresh Node timers; the simulated ones take it.
       const keepalive = setTimeout(() => fired.push(`${performance.now()} keepalive`), 1500);
       keepalive.unref().ref();
+      // As Node, a zero delay is 1 ms: a poll loop moves time forward.
+      setTimeout(() => fired.push(`${performance.now()} zero`), 0);
       clock.advanceTo(1200);
       keepalive.refresh();
       expect(performance.now()).to.equal(1200);
@@ -29,7 +31,14 @@ describe('simulated globals', () => {
     } finally {
       restore();
     }
-    expect(fired).to.deep.equal(['1000 tick', '2000 tick', '2700 keepalive', '3000 tick', '5000 sleep']);
+    expect(fired).to.deep.equal([
+      '1 zero',
+      '1000 tick',
+      '2000 tick',
+      '2700 keepalive',
+      '3000 tick',
+      '5000 sleep',
+    ]);
     expect(globalThis.setTimeout).to.equal(realSetTimeout);
     expect(performance.now()).to.be.greaterThan(0);
   });
