@@ -1,7 +1,13 @@
 // Under simulated time, the MCU's application code sees the simulated clock through the globals it
 // already uses: setTimeout/setInterval and performance.now() (a device has one time base, and an
-// application's sleep or a library's keepalive timer — MQTT.js — must not wait on the host's). Node's
-// own internals keep their timers; setImmediate and process.nextTick are not time and stay as they are.
+// application's sleep or a library's keepalive timer — MQTT.js — must not wait on the host's), and the
+// same functions in node:timers and node:timers/promises. Node's own internals keep their timers;
+// setImmediate and process.nextTick are not time and stay as they are; Date.now() stays the host's
+// calendar (certificates are checked against it).
+import { syncBuiltinESMExports } from 'node:module';
+import timers from 'node:timers';
+import timersPromises from 'node:timers/promises';
+import { promisify } from 'node:util';
 import type { ManualClock } from '../manual-clock.ts';
 
 type Callback = (...args: unknown[]) => void;
@@ -98,19 +104,47 @@ export function installSimulatedGlobals(clock: ManualClock): () => void {
     }
   };
   const globals = globalThis as unknown as Record<string, unknown>;
-  const saved = ['setTimeout', 'setInterval', 'clearTimeout', 'clearInterval'].map(
-    (name) => [name, globals[name]] as const,
-  );
+  const timerModule = timers as unknown as Record<string, unknown>;
+  const promiseModule = timersPromises as unknown as Record<string, unknown>;
+  const NAMES = ['setTimeout', 'setInterval', 'clearTimeout', 'clearInterval'] as const;
+  const saved = NAMES.map((name) => [name, globals[name], timerModule[name]] as const);
+  const savedSleep = promiseModule.setTimeout;
   const savedNow = Object.getOwnPropertyDescriptor(performance, 'now');
-  globals.setTimeout = (callback: unknown, ms?: unknown, ...args: unknown[]) =>
+  const simulatedSetTimeout = (callback: unknown, ms?: unknown, ...args: unknown[]) =>
     start(callback, ms, args, false);
-  globals.setInterval = (callback: unknown, ms?: unknown, ...args: unknown[]) =>
-    start(callback, ms, args, true);
-  globals.clearTimeout = clear;
-  globals.clearInterval = clear;
+  // `await setTimeout(ms)` from node:timers/promises, and util.promisify(setTimeout), sleep on the clock too.
+  const sleep = (ms?: number, value?: unknown, options?: { signal?: AbortSignal }) =>
+    new Promise((resolve, reject) => {
+      const signal = options?.signal;
+      if (signal?.aborted) return reject(signal.reason);
+      const timeout = start(() => resolve(value), ms, [], false);
+      signal?.addEventListener('abort', () => {
+        clear(timeout);
+        reject(signal.reason);
+      });
+    });
+  Object.defineProperty(simulatedSetTimeout, promisify.custom, { value: sleep });
+  const replacements: Record<(typeof NAMES)[number], unknown> = {
+    setTimeout: simulatedSetTimeout,
+    setInterval: (callback: unknown, ms?: unknown, ...args: unknown[]) => start(callback, ms, args, true),
+    clearTimeout: clear,
+    clearInterval: clear,
+  };
+  for (const name of NAMES) {
+    globals[name] = replacements[name];
+    timerModule[name] = replacements[name];
+  }
+  promiseModule.setTimeout = sleep;
+  // ES module imports of node:timers see the change too.
+  syncBuiltinESMExports();
   Object.defineProperty(performance, 'now', { value: () => clock.now(), configurable: true, writable: true });
   return () => {
-    for (const [name, value] of saved) globals[name] = value;
+    for (const [name, value, moduleValue] of saved) {
+      globals[name] = value;
+      timerModule[name] = moduleValue;
+    }
+    promiseModule.setTimeout = savedSleep;
+    syncBuiltinESMExports();
     if (savedNow) Object.defineProperty(performance, 'now', savedNow);
     else delete (performance as unknown as Record<string, unknown>).now;
   };

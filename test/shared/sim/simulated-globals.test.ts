@@ -43,3 +43,31 @@ describe('simulated globals', () => {
     expect(performance.now()).to.be.greaterThan(0);
   });
 });
+
+describe('simulated globals: the timers modules', () => {
+  it('node:timers, node:timers/promises and util.promisify(setTimeout) sleep on the clock too', async () => {
+    const clock = new ManualClock();
+    const timers = await import('node:timers');
+    const timersPromises = await import('node:timers/promises');
+    const { promisify } = await import('node:util');
+    const restore = installSimulatedGlobals(clock);
+    const woke: string[] = [];
+    try {
+      void timersPromises.setTimeout(2000, 'awaited').then((value) => woke.push(`${clock.now()} ${value}`));
+      void promisify(setTimeout)(3000).then(() => woke.push(`${clock.now()} promisified`));
+      timers.setTimeout(() => woke.push(`${clock.now()} node:timers`), 1000);
+      const aborted = new AbortController();
+      const cancelled = timersPromises
+        .setTimeout(500, 'never', { signal: aborted.signal })
+        .catch(() => 'aborted');
+      aborted.abort();
+      expect(await cancelled).to.equal('aborted');
+      // As the coordinator moves time: to the next timer, then let what it woke run.
+      while (clock.advanceToNext()) await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      restore();
+    }
+    expect(woke).to.deep.equal(['1000 node:timers', '2000 awaited', '3000 promisified']);
+    expect(timers.setTimeout).to.equal(globalThis.setTimeout);
+  });
+});
