@@ -12,7 +12,10 @@ import { liveBytes } from './gc-heap.ts';
 
 const MB = 1_000_000;
 /** A quarter of the file: a reader that keeps the trace (or its text) cannot stay under it. */
-const LIVE_BOUND = 5 * MB;
+// What a streaming read may hold: its 1 MB blocks, the checks' carried tails and the code V8 compiles
+// along the way (5.7-5.8 MB measured after collection on a loaded clean clone), against at least
+// 20 MB for a whole-file read of the same 20 MB trace (the second test).
+const LIVE_BOUND = 8 * MB;
 
 describe('streaming trace reader', function () {
   this.timeout(120_000);
@@ -50,7 +53,7 @@ describe('streaming trace reader', function () {
     const trace = readTrace(file);
     const kept = liveBytes() - base;
     expect(trace.chunks.length).to.be.greaterThan(200_000);
-    expect(kept).to.be.greaterThan(4 * LIVE_BOUND);
+    expect(kept).to.be.greaterThan(20 * MB);
   });
 
   it('checks UART expectations on the stream, finding a text late in the file', () => {
@@ -73,8 +76,6 @@ describe('streaming trace reader', function () {
       'expected "never-sent" on the UART, but it never crossed',
       '"QIRD=0,1500" crossed the UART in clear, but must not',
     ]);
-    // The checks carry each expected text's tail and decode as they go: a little over the bare reader
-    // (5.8 MB once on a loaded machine), still far below the 20 MB a whole-file read keeps.
-    expect(peak, `live heap growth ${(peak / MB).toFixed(1)} MB`).to.be.lessThan(2 * LIVE_BOUND);
+    expect(peak, `live heap growth ${(peak / MB).toFixed(1)} MB`).to.be.lessThan(LIVE_BOUND);
   });
 });
