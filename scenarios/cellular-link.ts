@@ -1,19 +1,18 @@
 // TLS over a cellular link as slow as NB-IoT's bandwidth (70 kbit/s up, 32 kbit/s down), with a
 // shortened delay so the suite stays quick: the handshake and a 2 KB echo still complete, in both
 // placements, and the connect time under the link is recorded (docs/reliability.md, "Link profiles").
-import { defineScenario, expectCode, expectTrue, NSAPI_ERROR_OK, SocketAddress, TLSSocket } from 'tlssim';
-import { recvExactly } from './_support/greentea.ts';
+import { defineScenario, expectCode, expectTrue, NSAPI_ERROR_OK, TLSSocket } from 'tlssim';
+import { recvExactly, resolveServer } from './_support/greentea.ts';
 
 export default defineScenario({
   name: 'cellular-link',
   description: 'TLS connect and a 2 KB echo over a shaped link (NB-IoT bandwidth, 100 ms ± 30 ms each way)',
   servers: ['tls-echo'],
   link: { profile: 'nb-iot', delayMs: 100, jitterMs: 30 },
-  async app({ net, server, pki, step, metric }) {
+  async app(ctx) {
+    const { net, server, pki, step, metric } = ctx;
     const echo = server('tls-echo');
-    const address = new SocketAddress();
-    expectCode('gethostbyname', await net.gethostbyname(echo.host, address), NSAPI_ERROR_OK);
-    address.set_port(echo.port);
+    const address = await resolveServer(ctx, 'tls-echo');
     const sock = new TLSSocket();
     expectCode('open', sock.open(net), NSAPI_ERROR_OK);
     expectCode('set_root_ca_cert', await sock.set_root_ca_cert(pki.caPem), NSAPI_ERROR_OK);

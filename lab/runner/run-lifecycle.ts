@@ -28,7 +28,6 @@ import {
   processExit,
   type RunOutcome,
   scenarioTimeout,
-  simulatedTimeout,
   wallWatchdog,
 } from './run-outcome.ts';
 import type { RunPhases } from './run-phases.ts';
@@ -285,7 +284,7 @@ function waitForOutcome(run: RunContext, mcu: SpawnedProcess, modem: SpawnedProc
     ),
     ...(run.coordinator
       ? [
-          simulatedTimeout(timeoutMs, progress, run.coordinator.clock),
+          scenarioTimeout(timeoutMs, progress, run.coordinator.clock),
           wallWatchdog(SIMULATED_STILL_MS, progress, run.coordinator),
         ]
       : [scenarioTimeout(timeoutMs, progress)]),

@@ -1,8 +1,7 @@
 // How a run ended, and the sources that can end it: the MCU's result message, either process exiting,
 // and the scenario's timeout. firstOutcome() lets the first of them decide.
 import type { ChildProcess } from 'node:child_process';
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { Clock } from '../../shared/clock.ts';
+import { type Clock, realClock } from '../../shared/clock.ts';
 import type { OutcomeSource } from './first-outcome.ts';
 import type { McuCosts } from './mcu-costs.ts';
 import { isMcuResult, isMcuStepMessage } from './mcu-messages.ts';
@@ -61,25 +60,20 @@ export function processExit(
   return () => process.exited.then((code) => failedOutcome(progress.step, describe(code)));
 }
 
-/** The whole-run bound; stopping it clears its timer. */
-export function scenarioTimeout(timeoutMs: number, progress: RunProgress): OutcomeSource<RunOutcome> {
-  return (stop) =>
-    sleep(timeoutMs, undefined, { signal: stop }).then(() =>
-      failedOutcome(progress.step, `timed out after ${timeoutMs / 1000} s`),
-    );
-}
-
-/** The scenario's timeout on the run's simulated clock: the device's time, not the host's. */
-export function simulatedTimeout(
+/**
+ * The whole-run bound on the run's clock — the host's, or on simulated time the device's, which a busy
+ * host cannot run down; stopping it clears its timer.
+ */
+export function scenarioTimeout(
   timeoutMs: number,
   progress: RunProgress,
-  clock: Clock,
+  clock: Clock = realClock,
 ): OutcomeSource<RunOutcome> {
+  const of = clock === realClock ? '' : ' of simulated time';
   return (stop) =>
     new Promise((resolve) => {
       const timer = clock.setTimeout(
-        () =>
-          resolve(failedOutcome(progress.step, `timed out after ${timeoutMs / 1000} s of simulated time`)),
+        () => resolve(failedOutcome(progress.step, `timed out after ${timeoutMs / 1000} s${of}`)),
         timeoutMs,
       );
       stop.addEventListener('abort', () => clock.clearTimeout(timer), { once: true });
@@ -94,7 +88,7 @@ export function simulatedTimeout(
 export function wallWatchdog(
   stillMs: number,
   progress: RunProgress,
-  time: { now: number; moves: number },
+  time: { readonly now: number },
 ): OutcomeSource<RunOutcome> {
   return (stop) =>
     new Promise((resolve) => {

@@ -9,7 +9,12 @@ import type { ChildProcess } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import { log } from '../../shared/log.ts';
 import { ManualClock } from '../../shared/manual-clock.ts';
-import { isSimIdleReport, type SimTimeMessage, type SocketCounts } from '../../shared/sim/sim-messages.ts';
+import {
+  isSimIdleReport,
+  isSimTimeMessage,
+  type SimTimeMessage,
+  type SocketCounts,
+} from '../../shared/sim/sim-messages.ts';
 import { inFlight, type PartView, type ServerCounts, type WireByteCounts } from './in-flight.ts';
 
 export type PartName = 'mcu' | 'modem';
@@ -56,8 +61,6 @@ export class TimeCoordinator {
   private stableTurns = 0;
   private lastSignature = '';
   private stopped = false;
-  /** how many times time moved, for the run's log */
-  moves = 0;
 
   constructor(private readonly sources: TimeCoordinatorSources) {}
 
@@ -71,7 +74,7 @@ export class TimeCoordinator {
     this.children.set(name, child);
     const send = child.send.bind(child) as (...args: unknown[]) => boolean;
     child.send = ((message: unknown, ...rest: unknown[]) => {
-      if ((message as SimTimeMessage | null)?.type !== 'sim-time') part.ipcSent++;
+      if (!isSimTimeMessage(message)) part.ipcSent++;
       return send(message, ...rest);
     }) as ChildProcess['send'];
     child.on('message', (message: unknown) => {
@@ -202,7 +205,6 @@ export class TimeCoordinator {
         `move ${this.clock.now()} -> ${now}; connections ${JSON.stringify([...this.connections.values()])} lab ${JSON.stringify([...this.connections.keys()].map((k) => this.sources.server(k)))} parts ${JSON.stringify([this.parts.mcu.report, this.parts.modem.report].map((r) => r && { ...r, sockets: undefined }))} wire ${JSON.stringify(this.sources.wire())}\n`,
       );
     this.epoch++;
-    this.moves++;
     this.moving = now;
     // The runner's clock reads the new time from now on (what a process sends while it fires its timers
     // reaches the wire at this time), but the runner's own timers due now fire only once the processes

@@ -160,6 +160,8 @@ export class SocketLedger {
   }
 
   private pruneClosed(): void {
+    // Cheap for every close: only a ledger over its bound is walked.
+    if (this.streams.size <= CLOSED_KEPT) return;
     let closed = 0;
     for (const entry of this.streams.values()) if (entry.final) closed++;
     if (closed <= CLOSED_KEPT) return;
